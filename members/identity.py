@@ -1,0 +1,54 @@
+"""Resident identity numbers (GB 11643): checking, masking, what they tell."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric
+
+
+def normalize_resident_id(value: str) -> str:
+    """Compact form with an upper-case X check character."""
+    return ric.compact(value or "").upper()
+
+
+def validate_resident_id(value: str) -> None:
+    try:
+        ric.validate(value)
+    except stdnum_exceptions.InvalidChecksum:
+        raise ValidationError(
+            _("The resident ID %(id)s has a wrong check digit; please check each digit."),
+            code="checksum",
+            params={"id": value},
+        )
+    except stdnum_exceptions.InvalidComponent:
+        raise ValidationError(
+            _("The resident ID %(id)s contains an impossible birth date or region code."),
+            code="birth_date",
+            params={"id": value},
+        )
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            _("%(id)s is not a resident ID: it must be 18 characters, digits with a final digit or X."),
+            code="format",
+            params={"id": value},
+        )
+
+
+def birth_date_of(resident_id: str) -> datetime.date:
+    return ric.get_birth_date(resident_id)
+
+
+def gender_of(resident_id: str) -> str:
+    """'M' or 'F': the 17th character is odd for men and even for women."""
+    return "M" if int(resident_id[16]) % 2 else "F"
+
+
+def mask_resident_id(resident_id: str) -> str:
+    """Keep the first 6 and the last 4 characters; the rest is hidden."""
+    if len(resident_id) < 10:
+        return "*" * len(resident_id)
+    return resident_id[:6] + "*" * (len(resident_id) - 10) + resident_id[-4:]

@@ -1,0 +1,141 @@
+"""Members under real-name registration, and their history of transfers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.identity import (
+    birth_date_of,
+    gender_of,
+    mask_resident_id,
+    normalize_resident_id,
+    validate_resident_id,
+)
+from organizations.models import Employer, ScopedQuerySet, Union
+
+
+class NewFormCategory(models.TextChoices):
+    NONE = "", _("—")
+    COURIER = "courier", _("Courier")
+    TRUCK_DRIVER = "truck", _("Truck driver")
+    FOOD_RIDER = "rider", _("Food-delivery rider")
+    RIDE_HAILING = "ride_hailing", _("Ride-hailing driver")
+    OTHER = "other", _("Other new-employment-form worker")
+
+
+class EightGroup(models.TextChoices):
+    NONE = "", _("—")
+    TRUCK_DRIVER = "truck", _("Truck driver")
+    COURIER = "courier", _("Courier")
+    CARER = "carer", _("Nurse or carer")
+    DOMESTIC = "domestic", _("Domestic worker")
+    MALL_INFO = "mall_info", _("Mall information staff")
+    FOOD_RIDER = "rider", _("Food-delivery rider")
+    ESTATE_AGENT = "estate_agent", _("Estate agent")
+    SECURITY = "security", _("Security guard")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TRANSFERRED = "transferred", _("Transferred out")
+    LEFT = "left", _("Left")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    node_path_field = "union__path"
+
+    def active(self) -> "MemberQuerySet":
+        return self.filter(status=MemberStatus.ACTIVE)
+
+
+class Member(models.Model):
+    """One membership of a person in one grassroots union."""
+
+    name = models.CharField(_("name"), max_length=50)
+    resident_id = models.CharField(
+        _("resident ID"), max_length=18, validators=[validate_resident_id], db_index=True
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    union = models.ForeignKey(
+        Union,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"level": "grassroots"},
+    )
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("employer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    joined_on = models.DateField(_("joined date"))
+    left_on = models.DateField(_("left date"), null=True, blank=True)
+    is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    new_form_category = models.CharField(
+        _("new employment form"), max_length=16, choices=NewFormCategory.choices, blank=True
+    )
+    eight_group = models.CharField(
+        _("eight key groups"), max_length=16, choices=EightGroup.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            # 实名制: a person is an active member of one grassroots union at a time.
+            models.UniqueConstraint(
+                fields=["resident_id"],
+                condition=Q(status="active"),
+                name="member_one_active_membership",
+            ),
+        ]
+        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_resident_id})"
+
+    @property
+    def masked_resident_id(self) -> str:
+        return mask_resident_id(self.resident_id)
+
+    def save(self, *args, **kwargs) -> None:
+        # Gender and birth date are facts of the ID, never typed separately.
+        self.resident_id = normalize_resident_id(self.resident_id)
+        self.gender = gender_of(self.resident_id)
+        self.birth_date = birth_date_of(self.resident_id)
+        super().save(*args, **kwargs)
+
+
+class MemberTransfer(models.Model):
+    """会员关系接转: the old membership stays, marked transferred; this links the two."""
+
+    from_member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="transfer_out")
+    to_member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="transfer_in")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+
+    class Meta:
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")

@@ -1,0 +1,49 @@
+"""Reads of members; every one starts from what the user may see."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from members.models import Member, MemberStatus
+from organizations.models import Union
+from organizations.scope import scope_of
+
+_ID_TAIL = re.compile(r"^[0-9]{2,}[0-9Xx]?$|^[0-9]*[Xx]$")
+
+
+def member_list(
+    *, user: AbstractBaseUser, node: Union | None = None, search: str = "", active_only: bool = False
+) -> QuerySet[Member]:
+    qs = Member.objects.within(scope_of(user)).select_related("union", "employer")
+    if node is not None:
+        qs = qs.within(node) if not node.is_grassroots else qs.filter(union=node)
+    if active_only:
+        qs = qs.filter(status=MemberStatus.ACTIVE)
+    if search:
+        qs = qs.filter(_search_filter(search.strip()))
+    return qs
+
+
+def _search_filter(term: str) -> Q:
+    """Name, the last digits of the resident ID, or the phone number."""
+    query = Q(name__icontains=term)
+    if _ID_TAIL.match(term) and len(term) <= 6:
+        query |= Q(resident_id__endswith=term.upper())
+    if term.isdigit() and len(term) >= 3:
+        query |= Q(phone__contains=term)
+    return query
+
+
+def member_get(*, user: AbstractBaseUser, pk: int) -> Member:
+    return get_object_or_404(member_list(user=user), pk=pk)
+
+
+def active_membership_of(resident_id: str) -> Member | None:
+    """The person's current membership anywhere: for the service's duplicate check only."""
+    return Member.objects.select_related("union").filter(
+        resident_id=resident_id, status=MemberStatus.ACTIVE
+    ).first()

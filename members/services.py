@@ -1,0 +1,139 @@
+"""Writes to members: one use case, one transaction, one audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.identity import normalize_resident_id
+from members.models import Member, MemberStatus, MemberTransfer
+from members.selectors import active_membership_of
+from organizations.audit import audit
+from organizations.concurrency import lock_current
+from organizations.models import Union
+from organizations.scope import scope_of
+
+MEMBER_FIELDS = (
+    "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
+    "new_form_category", "eight_group",
+)
+
+
+def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
+    """Say where the person is a member, but only if that union lies in the user's scope."""
+    scope = scope_of(user)
+    if scope is not None and existing.union.path.startswith(scope.path):
+        return _("This person is already an active member of %(union)s.") % {
+            "union": existing.union.name}
+    return _(
+        "This person is already a member of another union outside your area; "
+        "ask that union to transfer the membership (会员关系接转)."
+    )
+
+
+def _check_grassroots(union: Union) -> None:
+    if not union.is_grassroots:
+        raise ValidationError(_("Members are registered in a grassroots union only."))
+
+
+def _check_employer(member: Member) -> None:
+    if member.employer_id and member.employer.union_id != member.union_id:
+        raise ValidationError({"employer": _("The employer is not covered by this union.")})
+
+
+def _save_unique(member: Member, *, by: AbstractBaseUser) -> None:
+    """Save; the database's one-active-membership rule is the last word on a race."""
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        existing = active_membership_of(member.resident_id)
+        if existing is None:
+            raise
+        raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
+
+
+@transaction.atomic
+def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Member:
+    _check_grassroots(union)
+    member = Member(union=union, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
+    member.resident_id = normalize_resident_id(member.resident_id)
+    member.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
+    existing = active_membership_of(member.resident_id)
+    if existing is not None:
+        raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
+    _check_employer(member)
+    _save_unique(member, by=by)
+    audit(by=by, action="member.create", obj=member, node=union, data={"name": member.name})
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, member: Member, by: AbstractBaseUser, version: int | None, **fields: Any
+) -> Member:
+    locked = lock_current(member, version=version)
+    changed = {}
+    for key, value in fields.items():
+        if key not in MEMBER_FIELDS:
+            continue
+        if key == "resident_id":
+            value = normalize_resident_id(value)
+        if getattr(locked, key) != value:
+            changed[key] = "***" if key == "resident_id" else str(value)
+            setattr(locked, key, value)
+    locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
+    _check_employer(locked)
+    locked.version += 1
+    _save_unique(locked, by=by)
+    audit(by=by, action="member.update", obj=locked, node=locked.union, data=changed)
+    return locked
+
+
+@transaction.atomic
+def member_leave(
+    *, member: Member, by: AbstractBaseUser, version: int | None, on: datetime.date | None = None
+) -> Member:
+    locked = lock_current(member, version=version)
+    if locked.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("This membership has already ended."))
+    locked.status = MemberStatus.LEFT
+    locked.left_on = on or timezone.localdate()
+    locked.version += 1
+    locked.save()
+    audit(by=by, action="member.leave", obj=locked, node=locked.union)
+    return locked
+
+
+@transaction.atomic
+def member_transfer(
+    *, member: Member, to_union: Union, by: AbstractBaseUser, on: datetime.date | None = None
+) -> Member:
+    """Move a member to another grassroots union; the old membership stays in history."""
+    _check_grassroots(to_union)
+    # Lock the row: two editors can transfer the same person at once.
+    locked = lock_current(member, version=None)
+    if locked.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("Only an active membership can be transferred."))
+    if locked.union_id == to_union.pk:
+        raise ValidationError(_("The member already belongs to this union."))
+    day = on or timezone.localdate()
+    locked.status = MemberStatus.TRANSFERRED
+    locked.left_on = day
+    locked.version += 1
+    locked.save()
+    moved = Member(
+        union=to_union, joined_on=day, employer=None,
+        **{k: getattr(locked, k) for k in MEMBER_FIELDS if k not in ("employer", "joined_on")},
+    )
+    moved.save()
+    MemberTransfer.objects.create(from_member=locked, to_member=moved, by=by)
+    audit(by=by, action="member.transfer", obj=moved, node=to_union,
+          data={"from_union": locked.union_id, "from_member": locked.pk})
+    return moved

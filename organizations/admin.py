@@ -1,0 +1,44 @@
+from django.contrib import admin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from organizations import selectors
+from organizations.models import AuditEntry, Employer, IndustryFederation, StaffAccount, Union
+
+
+@admin.register(Union)
+class UnionAdmin(TreeAdmin):
+    form = movenodeform_factory(Union)
+    list_display = ("name", "level", "formation", "status")
+    list_filter = ("level", "status", "formation")
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return selectors.union_list(user=request.user)
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "ownership", "employees", "union")
+    search_fields = ("name", "credit_code")
+    list_filter = ("ownership",)
+    raw_id_fields = ("node", "union")
+
+    def get_queryset(self, request):
+        return selectors.employer_list(user=request.user)
+
+
+@admin.register(StaffAccount)
+class StaffAccountAdmin(admin.ModelAdmin):
+    list_display = ("user", "node", "role")
+    raw_id_fields = ("node",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "action", "object_type", "object_id")
+    list_filter = ("action",)
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+admin.site.register(IndustryFederation)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+
+from organizations.models import AuditEntry, Union
+
+
+def audit(
+    *,
+    by: AbstractBaseUser | None,
+    action: str,
+    obj: models.Model,
+    node: Union | None,
+    data: dict | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        user=by if by is not None and by.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        node=node,
+        data=data or {},
+    )

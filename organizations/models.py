@@ -1,0 +1,298 @@
+"""The union tree, employers, and the staff accounts attached to it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from organizations.validators import normalize_credit_code, validate_credit_code
+
+
+class Level(models.TextChoices):
+    CITY = "city", _("City federation")
+    COUNTY = "county", _("County/district federation")
+    TOWNSHIP = "township", _("Township/street/park federation")
+    VILLAGE = "village", _("Village/community union")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+
+
+# Which tier may hang under which: the tree of 总工会 down to 基层工会.
+ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
+    Level.CITY: (),
+    Level.COUNTY: (Level.CITY,),
+    Level.TOWNSHIP: (Level.COUNTY,),
+    Level.VILLAGE: (Level.TOWNSHIP,),
+    Level.GRASSROOTS: (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE),
+}
+
+
+class Formation(models.TextChoices):
+    INDEPENDENT = "independent", _("Independent (one employer)")
+    JOINT = "joint", _("Joint (several employers)")
+
+
+class UnionStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    ACTIVE = "active", _("Active")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to one subtree of the union tree."""
+
+    node_path_field = "node__path"
+
+    def within(self, node: "Union | None") -> "ScopedQuerySet":
+        if node is None:
+            return self.none()
+        return self.filter(**{f"{self.node_path_field}__startswith": node.path})
+
+
+class UnionQuerySet(MP_NodeQuerySet):
+    def within(self, node: "Union | None") -> "UnionQuerySet":
+        if node is None:
+            return self.none()
+        return self.filter(path__startswith=node.path)
+
+    def grassroots(self) -> "UnionQuerySet":
+        return self.filter(level=Level.GRASSROOTS)
+
+    def federations(self) -> "UnionQuerySet":
+        return self.exclude(level=Level.GRASSROOTS)
+
+
+class UnionManager(MP_NodeManager.from_queryset(UnionQuerySet)):
+    def get_queryset(self) -> UnionQuerySet:
+        return UnionQuerySet(self.model, using=self._db).order_by("path")
+
+
+class IndustryFederation(models.Model):
+    """产业(行业)工会联合会: a cross-cutting grouping besides the geographic parent."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("industry federation")
+        verbose_name_plural = _("industry federations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Union(MP_Node):
+    """Every node of the tree, from the city federation down to a grassroots union."""
+
+
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    formation = models.CharField(
+        _("formation"), max_length=16, choices=Formation.choices, blank=True
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=UnionStatus.choices, default=UnionStatus.ACTIVE
+    )
+    chair_name = models.CharField(_("chair name"), max_length=50, blank=True)
+    chair_phone = models.CharField(_("chair phone"), max_length=30, blank=True)
+    has_workers_congress = models.BooleanField(_("workers' congress"), default=False)
+    has_open_management = models.BooleanField(_("open management"), default=False)
+    industry_federation = models.ForeignKey(
+        IndustryFederation,
+        verbose_name=_("industry federation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unions",
+    )
+    credit_code = models.CharField(
+        _("union credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnionManager()
+
+    class Meta:
+        verbose_name = _("union")
+        verbose_name_plural = _("unions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="grassroots", formation__in=["independent", "joint"])
+                | (~Q(level="grassroots") & Q(formation="")),
+                name="union_formation_only_on_grassroots",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.level == Level.GRASSROOTS
+
+    def clean(self) -> None:
+        super().clean()
+        if self.credit_code:
+            self.credit_code = normalize_credit_code(self.credit_code)
+        if self.is_grassroots and not self.formation:
+            raise ValidationError({"formation": _("A grassroots union must be independent or joint.")})
+        if not self.is_grassroots:
+            self.formation = ""
+
+
+def check_tier(*, parent: Union | None, level: str) -> None:
+    """Raise ValidationError unless a `level` node may hang under `parent`."""
+    allowed = ALLOWED_PARENTS[level]
+    if parent is None:
+        if allowed:
+            raise ValidationError(
+                _("A %(level)s must be placed under a higher union."),
+                params={"level": Level(level).label},
+                code="tier",
+            )
+        return
+    if parent.level not in allowed:
+        raise ValidationError(
+            _("A %(level)s cannot be placed under a %(parent)s."),
+            params={"level": Level(level).label, "parent": Level(parent.level).label},
+            code="tier",
+        )
+
+
+class Ownership(models.TextChoices):
+    STATE_OWNED = "state", _("State-owned")
+    PRIVATE = "private", _("Private")
+    FOREIGN = "foreign", _("Foreign-invested")
+    PUBLIC_INSTITUTION = "institution", _("Public institution")
+    GOVERNMENT = "government", _("Government organ")
+    SOCIAL = "social", _("Social organisation")
+    INDIVIDUAL = "individual", _("Individual business")
+
+
+class NoUnionReason(models.TextChoices):
+    NONE = "", _("—")
+    TOO_FEW_STAFF = "too_few", _("Too few staff")
+    EMPLOYER_UNWILLING = "unwilling", _("Employer unwilling")
+    IN_PREPARATION = "preparing", _("Union in preparation")
+    CLOSED_OR_MOVED = "closed", _("Closed, moved or not operating")
+    NO_CONTACT = "no_contact", _("Cannot be reached")
+    OTHER = "other", _("Other")
+
+
+class EmployerQuerySet(ScopedQuerySet):
+    def uncovered(self) -> "EmployerQuerySet":
+        return self.filter(union__isnull=True)
+
+
+class Employer(models.Model):
+    """单位: identified by its unified social credit code; covered by at most one union."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    ownership = models.CharField(_("ownership type"), max_length=16, choices=Ownership.choices)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    node = models.ForeignKey(
+        Union,
+        verbose_name=_("located under"),
+        on_delete=models.PROTECT,
+        related_name="employers_located",
+    )
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    migrant_employees = models.PositiveIntegerField(_("migrant employees"), default=0)
+    union = models.ForeignKey(
+        Union,
+        verbose_name=_("covering union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employers",
+        limit_choices_to={"level": Level.GRASSROOTS},
+    )
+    no_union_reason = models.CharField(
+        _("reason for no union"), max_length=16, choices=NoUnionReason.choices, blank=True
+    )
+    no_union_note = models.CharField(_("reason details"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmployerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(migrant_employees__lte=models.F("employees")),
+                name="employer_migrants_within_employees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.migrant_employees > self.employees:
+            raise ValidationError(
+                {"migrant_employees": _("Migrant employees cannot exceed employees.")}
+            )
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Administrator")
+
+
+class StaffAccount(models.Model):
+    """Attaches a login to one node of the tree; the user sees only that subtree."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    node = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="staff_accounts")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.node} ({self.get_role_display()})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.EDITOR, Role.ADMIN)
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: written by every service that changes data."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50)
+    node = models.ForeignKey(Union, on_delete=models.SET_NULL, null=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"

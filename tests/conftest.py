@@ -1,0 +1,73 @@
+"""The shared cast: a small city with two counties, and the people who work in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from organizations.models import Formation, Level, Role, Union
+from tests import factories as f
+
+
+@dataclass
+class City:
+    city: Union
+    county_a: Union
+    county_b: Union
+    township_a: Union
+    village_a: Union
+    union_a: Union  # grassroots, independent, in county A
+    union_b: Union  # grassroots, independent, in county B
+    employer_a: object
+    employer_b: object
+    member_a: object
+    member_b: object
+
+
+@pytest.fixture
+def tree(db) -> City:
+    city = f.node(None, Level.CITY, "测试市总工会")
+    county_a = f.node(city, Level.COUNTY, "甲区总工会")
+    county_b = f.node(city, Level.COUNTY, "乙区总工会")
+    township_a = f.node(county_a, Level.TOWNSHIP, "甲街道总工会")
+    village_a = f.node(township_a, Level.VILLAGE, "甲社区联合工会")
+    union_a = f.node(township_a, Level.GRASSROOTS, "甲公司工会委员会", formation=Formation.INDEPENDENT)
+    union_b = f.node(county_b, Level.GRASSROOTS, "乙公司工会委员会", formation=Formation.INDEPENDENT)
+    employer_a = f.employer(township_a, union=union_a, name="甲公司")
+    employer_b = f.employer(county_b, union=union_b, name="乙公司")
+    member_a = f.member(union_a, name="张三", employer=employer_a, phone="13800001111")
+    member_b = f.member(union_b, name="李四", employer=employer_b)
+    return City(city, county_a, county_b, township_a, village_a, union_a, union_b,
+                employer_a, employer_b, member_a, member_b)
+
+
+@pytest.fixture
+def city_officer(tree):
+    return f.staff("city_officer", tree.city, Role.ADMIN)
+
+
+@pytest.fixture
+def editor_a(tree):
+    """County A's editor: the outsider for everything in county B."""
+    return f.staff("editor_a", tree.county_a, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer_a(tree):
+    return f.staff("viewer_a", tree.township_a, Role.VIEWER)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password="pw-for-tests-1")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,75 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from members.identity import (
+    birth_date_of,
+    gender_of,
+    mask_resident_id,
+    normalize_resident_id,
+    validate_resident_id,
+)
+from organizations.validators import normalize_credit_code, validate_credit_code
+
+# Real checksums: computed by the GB 11643 / GB 32100 weights, not by our code.
+VALID_IDS = ["11010519491231002X", "440305198001010013", "320202198506151231"]
+VALID_CODES = ["91350100M000100Y43", "91110000600037341L", "91320200MA1MXGQ04J"]
+
+
+@pytest.mark.parametrize("value", VALID_IDS)
+def test_valid_resident_ids_pass(value):
+    validate_resident_id(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("110105194912310021", "checksum"),  # last digit changed
+        ("440305198001010014", "checksum"),
+        ("110105194913310021", "birth_date"),  # month 13, valid check digit
+        ("1101051949123100", "format"),  # too short
+        ("ABCDEFGHIJKLMNOPQR", "format"),
+    ],
+)
+def test_invalid_resident_ids_fail_with_a_reason(value, code):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_resident_id(value)
+    assert excinfo.value.code == code
+
+
+def test_resident_id_facts_and_masking():
+    rid = normalize_resident_id(" 11010519491231002x ")
+    assert rid == "11010519491231002X"
+    assert gender_of(rid) == "F"  # 17th digit 2 is even
+    assert gender_of("320202198506151231") == "M"
+    assert str(birth_date_of(rid)) == "1949-12-31"
+    assert mask_resident_id(rid) == "110105********002X"
+
+
+@pytest.mark.parametrize("value", VALID_CODES)
+def test_valid_credit_codes_pass(value):
+    validate_credit_code(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("91350100M000100Y44", "checksum"),
+        ("91110000600037341A", "checksum"),
+        ("9111000060003734", "format"),
+        ("9111000060003734IL", "format"),  # I is not in the alphabet
+    ],
+)
+def test_invalid_credit_codes_fail_with_a_reason(value, code):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(value)
+    assert excinfo.value.code == code
+
+
+def test_credit_code_normalised():
+    assert normalize_credit_code(" 91350100m000100y43 ") == "91350100M000100Y43"
+
+
+def test_messages_are_chinese_by_default():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_resident_id("110105194912310021")
+    assert "校验" in excinfo.value.messages[0]
