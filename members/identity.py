@@ -15,9 +15,31 @@ def normalize_resident_id(value: str) -> str:
     return ric.compact(value or "").upper()
 
 
+def _check_region(number: str) -> None:
+    """The first six digits must be a region code that has existed at some time.
+
+    python-stdnum also demands that the code existed in the birth year, but its history only
+    starts in 1983, which would reject the real IDs of everyone born before then.
+    """
+    from stdnum import numdb
+
+    if not any(props for _part, props in numdb.get("cn/loc").info(number[:6])):
+        raise stdnum_exceptions.InvalidComponent()
+
+
 def validate_resident_id(value: str) -> None:
+    number = ric.compact(value or "").upper()
     try:
-        ric.validate(value)
+        if len(number) != 18:
+            raise stdnum_exceptions.InvalidLength()
+        if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
+            raise stdnum_exceptions.InvalidFormat()
+        if number[-1] != ric.calc_check_digit(number):
+            raise stdnum_exceptions.InvalidChecksum()
+        birth = ric.get_birth_date(number)
+        if birth > datetime.date.today() or birth.year < 1900:
+            raise stdnum_exceptions.InvalidComponent()
+        _check_region(number)
     except stdnum_exceptions.InvalidChecksum:
         raise ValidationError(
             _("The resident ID %(id)s has a wrong check digit; please check each digit."),

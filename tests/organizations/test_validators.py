@@ -73,3 +73,14 @@ def test_messages_are_chinese_by_default():
     with pytest.raises(ValidationError) as excinfo:
         validate_resident_id("110105194912310021")
     assert "校验" in excinfo.value.messages[0]
+
+
+def test_ids_of_people_born_before_1983_are_accepted():
+    # python-stdnum's region history starts in 1983; a Wuxi ID from 1970 is real all the same.
+    validate_resident_id("32021119700307001X")
+
+
+def test_unknown_region_code_is_refused():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_resident_id("000000199001010018")
+    assert excinfo.value.code == "birth_date"
