@@ -37,7 +37,9 @@ def _check_employer_count(formation: str, employers: list[Employer]) -> None:
 def _cover(*, union: Union, employers: list[Employer], by: AbstractBaseUser) -> None:
     """Point the employers at the union; refuse any that another union already covers."""
     ids = [e.pk for e in employers]
-    locked = list(Employer.objects.select_for_update().filter(pk__in=ids).select_related("union"))
+    locked = list(
+        Employer.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("union")
+    )
     scope = scope_of(by)
     for employer in locked:
         if employer.union_id and employer.union_id != union.pk:
@@ -72,7 +74,7 @@ def union_create(
     if level == Level.GRASSROOTS:
         _check_employer_count(node.formation, employers)
     parent = Union.objects.select_for_update().get(pk=parent.pk)  # numchild is updated below
-    node = parent.add_child(instance=node)
+    node = Union.objects.add_child(parent, instance=node)
     if level == Level.GRASSROOTS:
         _cover(union=node, employers=employers, by=by)
     audit(by=by, action="union.create", obj=node, node=node, data={"name": node.name})

@@ -33,7 +33,7 @@ def node(parent: Union | None, level: str, name: str, **fields) -> Union:
     if level == Level.GRASSROOTS:
         fields.setdefault("formation", Formation.INDEPENDENT)
     instance = Union(name=name, level=level, **fields)
-    return parent.add_child(instance=instance) if parent else Union.add_root(instance=instance)
+    return Union.objects.add_child(parent, instance=instance) if parent else Union.objects.add_root(instance=instance)
 
 
 def employer(at: Union, *, union: Union | None = None, employees: int = 50, **fields) -> Employer:
