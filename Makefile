@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m reports.bench
 
 messages: $(STAMP)
-	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location
+	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "var/*"
 	DEBUG=1 $(MANAGE) compilemessages -l zh_Hans
 
 check: $(STAMP)

@@ -59,7 +59,7 @@ class MemberQuerySet(ScopedQuerySet):
 class Member(models.Model):
     """One membership of a person in one grassroots union."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     resident_id = models.CharField(
         _("resident ID"), max_length=18, validators=[validate_resident_id], db_index=True
     )

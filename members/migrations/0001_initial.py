@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Member',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('name', models.CharField(max_length=50, verbose_name='full name')),
                 ('resident_id', models.CharField(db_index=True, max_length=18, validators=[members.identity.validate_resident_id], verbose_name='resident ID')),
                 ('gender', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], editable=False, max_length=1, verbose_name='gender')),
                 ('birth_date', models.DateField(editable=False, verbose_name='birth date')),
