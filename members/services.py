@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.counts import counts_member_saving
 from members.identity import normalize_resident_id
 from members.models import Member, MemberStatus, MemberTransfer
 from members.selectors import active_membership_of
@@ -51,6 +52,7 @@ def _save_unique(member: Member, *, by: AbstractBaseUser) -> None:
     """Save; the database's one-active-membership rule is the last word on a race."""
     try:
         with transaction.atomic():
+            counts_member_saving(member)
             member.save()
     except IntegrityError:
         existing = active_membership_of(member.resident_id)
@@ -106,6 +108,7 @@ def member_leave(
     locked.status = MemberStatus.LEFT
     locked.left_on = on or timezone.localdate()
     locked.version += 1
+    counts_member_saving(locked)
     locked.save()
     audit(by=by, action="member.leave", obj=locked, node=locked.union)
     return locked
@@ -127,11 +130,13 @@ def member_transfer(
     locked.status = MemberStatus.TRANSFERRED
     locked.left_on = day
     locked.version += 1
+    counts_member_saving(locked)
     locked.save()
     moved = Member(
         union=to_union, joined_on=day, employer=None,
         **{k: getattr(locked, k) for k in MEMBER_FIELDS if k not in ("employer", "joined_on")},
     )
+    counts_member_saving(moved)
     moved.save()
     MemberTransfer.objects.create(from_member=locked, to_member=moved, by=by)
     audit(by=by, action="member.transfer", obj=moved, node=to_union,

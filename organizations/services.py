@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit import audit
 from organizations.concurrency import lock_current
+from organizations.counts import counts_employer_saving, counts_tracking_cover
 from organizations.models import Employer, Formation, Level, Union, check_tier
 from organizations.scope import scope_of
 
@@ -53,8 +54,9 @@ def _cover(*, union: Union, employers: list[Employer], by: AbstractBaseUser) -> 
                     "contact the higher union."
                 ) % {"employer": employer.name}
             raise ValidationError({"employers": message})
-    Employer.objects.filter(union=union).exclude(pk__in=ids).update(union=None)
-    Employer.objects.filter(pk__in=ids).update(union=union, no_union_reason="", no_union_note="")
+    with counts_tracking_cover(union=union, employer_ids=ids):
+        Employer.objects.filter(union=union).exclude(pk__in=ids).update(union=None)
+        Employer.objects.filter(pk__in=ids).update(union=union, no_union_reason="", no_union_note="")
 
 
 @transaction.atomic
@@ -118,6 +120,7 @@ def employer_create(*, by: AbstractBaseUser, **fields: Any) -> Employer:
     employer = Employer(**{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
     _check_employer_node(employer.node)
     employer.full_clean()
+    counts_employer_saving(employer)
     employer.save()
     audit(by=by, action="employer.create", obj=employer, node=employer.node,
           data={"name": employer.name, "credit_code": employer.credit_code})
@@ -137,6 +140,7 @@ def employer_update(
     _check_employer_node(locked.node)
     locked.full_clean()
     locked.version += 1
+    counts_employer_saving(locked)
     locked.save()
     audit(by=by, action="employer.update", obj=locked, node=locked.node, data=changed)
     return locked

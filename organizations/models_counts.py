@@ -1,0 +1,57 @@
+"""Running totals per node of the tree, kept current by the services (DESIGN.md §4).
+
+A row holds the facts *attributed* to one node:
+
+* a grassroots union's row: its active members (by flag), and the employers it covers;
+* a federation's row: the employers located there that no union covers.
+
+Whether a union is built (active), independent or joint, when it was founded and where it
+sits in the tree are read from the union row itself when rolling up, so re-parenting,
+dissolving or re-forming a union needs no counter update at all. The roll-up to any node is
+a sum over the rows whose union path starts with the node's path.
+
+`members_new` counts the active members who joined in `new_month` (the first day of a month);
+a row last touched in an earlier month simply reads as zero new members this month.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Union
+
+# The additive figures of a row, in a fixed order (recount and snapshots share it).
+EMPLOYER_FIELDS = ("employers", "employers_100", "employees", "migrant_employees")
+MEMBER_FIELDS = (
+    "members", "members_female", "members_migrant", "members_new_form", "members_eight_group",
+)
+COUNT_FIELDS = EMPLOYER_FIELDS + MEMBER_FIELDS
+
+# 百人以上企业: the threshold of the unionization rate of larger employers.
+LARGE_EMPLOYER = 100
+
+
+class NodeCounts(models.Model):
+    node = models.OneToOneField(
+        Union, primary_key=True, on_delete=models.CASCADE, related_name="counts"
+    )
+    # Signed on purpose: one transaction may subtract before it adds.
+    employers = models.IntegerField(default=0)
+    employers_100 = models.IntegerField(default=0)
+    employees = models.BigIntegerField(default=0)
+    migrant_employees = models.BigIntegerField(default=0)
+    members = models.IntegerField(default=0)
+    members_female = models.IntegerField(default=0)
+    members_migrant = models.IntegerField(default=0)
+    members_new_form = models.IntegerField(default=0)
+    members_eight_group = models.IntegerField(default=0)
+    new_month = models.DateField(null=True, blank=True)
+    members_new = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("node counts")
+        verbose_name_plural = _("node counts")
+
+    def __str__(self) -> str:
+        return f"counts of node #{self.node_id}"
