@@ -1,5 +1,50 @@
-"""REST API (DRF), scoped through the selectors."""
+"""REST API (DRF), scoped through the selectors: members, with resident IDs masked."""
+
+from __future__ import annotations
+
+import django_filters
+from rest_framework import serializers, viewsets
+
+from members import selectors
+from members.models import Member
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    # The full ID never leaves through the API; the masked form is enough to tell people apart.
+    resident_id_masked = serializers.CharField(source="masked_resident_id", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id", "name", "resident_id_masked", "gender", "birth_date", "phone", "union",
+            "employer", "joined_on", "left_on", "is_migrant", "new_form_category",
+            "eight_group", "status", "version", "updated_at",
+        ]
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Name, last digits of ID, or phone")
+
+    class Meta:
+        model = Member
+        fields = ["union", "employer", "status", "is_migrant", "new_form_category", "eight_group"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=selectors.member_list(user=self.request.user, search=value).values("pk")
+        )
+
+
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    """Members of the grassroots unions in the caller's subtree."""
+
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+
+    def get_queryset(self):
+        return selectors.member_list(user=self.request.user)
 
 
 def register(router) -> None:
     """Add this app's viewsets to the project router."""
+    router.register("members", MemberViewSet, basename="member")

@@ -1,0 +1,43 @@
+"""Member forms: they parse input; members.services validates and saves."""
+
+from __future__ import annotations
+
+from django import forms
+
+from members.models import Member
+from organizations.forms import DATE_INPUT, VersionField
+from organizations.models import Union
+from organizations.web import ServiceValidatedModelForm
+
+
+class MemberForm(ServiceValidatedModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Member
+        fields = [
+            "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
+            "new_form_category", "eight_group",
+        ]
+        widgets = {
+            "joined_on": DATE_INPUT,
+            "resident_id": forms.TextInput(attrs={
+                "autocomplete": "off", "spellcheck": "false", "maxlength": 18,
+                "inputmode": "text", "class": "mono",
+            }),
+        }
+
+    def __init__(self, *args, union: Union, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only employers this union covers; the service checks the same rule.
+        self.fields["employer"].queryset = union.employers.order_by("name")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_resident_id(self) -> str:
+        return self.cleaned_data["resident_id"].replace(" ", "").upper()
+
+
+class LeaveForm(forms.Form):
+    version = VersionField()
+    left_on = forms.DateField(required=False, widget=DATE_INPUT)

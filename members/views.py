@@ -1,0 +1,105 @@
+"""HTML pages of a grassroots union's roster and its members: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members import selectors, services
+from members.forms import LeaveForm, MemberForm
+from members.models import Member
+from organizations import selectors as org_selectors
+from organizations.concurrency import ConflictError
+from organizations.models import Union
+from organizations.web import apply_service_errors, editor_required, paginate, search_term
+
+ROSTER_PAGE_SIZE = 50
+
+
+@login_required
+def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A grassroots union: its facts, the employers it covers, and its roster."""
+    union = org_selectors.union_get(user=request.user, pk=pk)
+    if not union.is_grassroots:
+        return redirect("node_detail", pk=union.pk)
+    q = search_term(request)
+    show_all = request.GET.get("status") == "all"
+    roster = selectors.member_list(user=request.user, node=union, search=q, active_only=not show_all)
+    return render(request, "members/union_detail.html", {
+        "union": union,
+        "breadcrumb": org_selectors.union_ancestors(user=request.user, node=union),
+        "employers": org_selectors.employer_list(user=request.user).filter(union=union),
+        "page": paginate(request, roster, ROSTER_PAGE_SIZE),
+        "q": q,
+        "show_all": show_all,
+    })
+
+
+def _member_form_page(request: HttpRequest, form: MemberForm, union: Union,
+                      member: Member | None) -> HttpResponse:
+    return render(request, "members/member_form.html", {
+        "form": form, "union": union, "member": member,
+        "leave_form": LeaveForm(initial={"version": member.version}) if member else None,
+        "breadcrumb": org_selectors.union_ancestors(user=request.user, node=union),
+    })
+
+
+@editor_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    union = org_selectors.union_get(user=request.user, pk=pk)
+    form = MemberForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(union=union, by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Member %(name)s added.") % {"name": member.name})
+            if "add_another" in request.POST:
+                return redirect("member_create", pk=union.pk)
+            return redirect("union_detail", pk=union.pk)
+    return _member_form_page(request, form, union, None)
+
+
+@editor_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(user=request.user, pk=pk)
+    form = MemberForm(request.POST or None, union=member.union, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                member=member, by=request.user, version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("union_detail", pk=member.union_id)
+    return _member_form_page(request, form, member.union, member)
+
+
+@require_POST
+@editor_required
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """退会: the membership ends but stays in the roster's history."""
+    member = selectors.member_get(user=request.user, pk=pk)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The date is not valid."))
+        return redirect("member_edit", pk=member.pk)
+    try:
+        services.member_leave(member=member, by=request.user, version=form.cleaned_data["version"],
+                              on=form.cleaned_data["left_on"])
+    except (ConflictError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("member_edit", pk=member.pk)
+    messages.success(request, _("%(name)s has left the union.") % {"name": member.name})
+    return redirect("union_detail", pk=member.union_id)

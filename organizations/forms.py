@@ -1,0 +1,110 @@
+"""Forms of the tree and employers: they parse input; the services validate and save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
+
+from organizations import selectors
+from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
+from organizations.web import ServiceValidatedModelForm
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionField(forms.IntegerField):
+    """The row version the editor saw; the service refuses a save over a newer one."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class TreeChoiceField(forms.ModelChoiceField):
+    """Nodes indented by depth, so the tree reads as a tree in a plain <select>."""
+
+    def label_from_instance(self, obj: Union) -> str:
+        return "\u3000" * max(obj.depth - 1, 0) + obj.name
+
+
+class UnionForm(ServiceValidatedModelForm):
+    """建会登记 / edit of a grassroots union, with the employers it covers."""
+
+    employers = forms.ModelMultipleChoiceField(
+        label=_("Covered employers"),
+        queryset=Employer.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        required=False,  # the service says how many a formation needs, in its own words
+    )
+    version = VersionField()
+
+    class Meta:
+        model = Union
+        fields = [
+            "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
+            "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
+        ]
+        widgets = {
+            "formation": forms.RadioSelect,
+            "founded_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        union = self.instance if self.instance.pk else None
+        # The same scoped queryset the picker searches: a forged id outside it is refused.
+        self.fields["employers"].queryset = selectors.employer_choices_for_union(
+            user=user, union=union
+        )
+        self.fields["formation"].choices = Formation.choices
+        self.fields["formation"].required = True
+        if union is not None:
+            self.fields["employers"].initial = list(union.employers.values_list("pk", flat=True))
+            self.fields["version"].initial = union.version
+
+    def selected_employers(self) -> list[Employer]:
+        """The employers to show as chips: what was posted, or what the union covers now."""
+        if self.is_bound:
+            ids = [v for v in self.data.getlist("employers") if v.isdigit()]
+        else:
+            ids = self.fields["employers"].initial or []
+        return list(self.fields["employers"].queryset.filter(pk__in=ids))
+
+
+class FederationForm(ServiceValidatedModelForm):
+    """A county, township or village federation under `parent` (admins only)."""
+
+    class Meta:
+        model = Union
+        fields = ["name", "level", "founded_on", "chair_name", "chair_phone", "credit_code"]
+        widgets = {"founded_on": DATE_INPUT}
+
+    def __init__(self, *args, parent: Union, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (value, label) for value, label in Level.choices
+            if value != Level.GRASSROOTS and parent.level in ALLOWED_PARENTS[value]
+        ]
+
+
+class EmployerForm(ServiceValidatedModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Employer
+        fields = [
+            "name", "credit_code", "ownership", "industry", "node", "employees",
+            "migrant_employees", "no_union_reason", "no_union_note",
+        ]
+        field_classes = {"node": TreeChoiceField}
+        widgets = {"no_union_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = selectors.federation_list(user=user)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_credit_code(self) -> str:
+        # Staff paste codes with spaces or in lower case; the model keeps the compact form.
+        return self.cleaned_data["credit_code"].replace(" ", "").upper()

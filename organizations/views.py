@@ -1,0 +1,230 @@
+"""HTML pages of the tree and employers: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from organizations import selectors, services
+from organizations.concurrency import ConflictError
+from organizations.forms import EmployerForm, FederationForm, UnionForm
+from organizations.models import Employer, Level, Union
+from organizations.scope import is_admin, scope_of
+from organizations.web import apply_service_errors, editor_required, paginate, search_term
+
+PICKER_LIMIT = 20
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    if scope is None:
+        # A login without a staff account: nothing to show, and nothing to leak.
+        return render(request, "organizations/no_scope.html", status=403)
+    return redirect("node_detail", pk=scope.pk)
+
+
+def _counts_by_child(qs: QuerySet, node: Union, path_field: str) -> dict[str, int]:
+    """One grouped query: how many rows of `qs` sit under each child of `node`."""
+    prefix_len = (node.depth + 1) * Union.steplen
+    rows = (
+        qs.annotate(prefix=Substr(path_field, 1, prefix_len))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def _with_parents(unions: list[Union]) -> list[Union]:
+    """Attach each union's parent name, read in one query (get_parent() would be one each)."""
+    paths = {u.path[: -Union.steplen] for u in unions}
+    names = dict(Union.objects.filter(path__in=paths).values_list("path", "name"))
+    for u in unions:
+        u.parent_name = names.get(u.path[: -Union.steplen], "")
+    return unions
+
+
+@login_required
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tree navigator: a node, its child federations and the grassroots unions below."""
+    node = selectors.union_get(user=request.user, pk=pk)
+    if node.is_grassroots:
+        return redirect("union_detail", pk=node.pk)
+    children = list(selectors.union_children(user=request.user, node=node).federations())
+    below = selectors.union_list(user=request.user, node=node)
+    unions_below = _counts_by_child(below.grassroots(), node, "path")
+    employers_below = _counts_by_child(
+        selectors.employer_list(user=request.user, node=node), node, "node__path"
+    )
+    for child in children:
+        child.grassroots_count = unions_below.get(child.path, 0)
+        child.employer_count = employers_below.get(child.path, 0)
+    q = search_term(request)
+    grassroots = below.grassroots()
+    if q:
+        grassroots = grassroots.filter(name__icontains=q)
+    page = paginate(request, selectors.union_with_counts(grassroots).order_by("path"), 25)
+    _with_parents(page.object_list)
+    return render(request, "organizations/node_detail.html", {
+        "node": node,
+        "breadcrumb": selectors.union_ancestors(user=request.user, node=node),
+        "children": children,
+        "page": page,
+        "q": q,
+        "can_add_federation": is_admin(request.user) and node.level != Level.VILLAGE,
+    })
+
+
+def _union_form_page(request: HttpRequest, form: UnionForm, **context) -> HttpResponse:
+    return render(request, "organizations/union_form.html", {
+        "form": form, "selected": form.selected_employers(), **context,
+    })
+
+
+@editor_required
+def union_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
+    """建会登记: a grassroots union under a federation, with the employers it covers."""
+    parent = selectors.union_get(user=request.user, pk=parent_pk)
+    form = UnionForm(request.POST or None, user=request.user, instance=Union(level=Level.GRASSROOTS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            union = services.union_create(
+                parent=parent, level=Level.GRASSROOTS, by=request.user,
+                employers=form.cleaned_data["employers"], **form.service_fields(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Union %(name)s registered.") % {"name": union.name})
+            return redirect("union_detail", pk=union.pk)
+    return _union_form_page(request, form, parent=parent, union=None,
+                            breadcrumb=selectors.union_ancestors(user=request.user, node=parent))
+
+
+@editor_required
+def union_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    union = selectors.union_get(user=request.user, pk=pk)
+    if not union.is_grassroots:
+        return redirect("node_detail", pk=union.pk)
+    form = UnionForm(request.POST or None, user=request.user, instance=union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.union_update(
+                union=union, by=request.user, version=form.cleaned_data["version"],
+                employers=form.cleaned_data["employers"], **form.service_fields(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("union_detail", pk=union.pk)
+    return _union_form_page(request, form, parent=None, union=union,
+                            breadcrumb=selectors.union_ancestors(user=request.user, node=union))
+
+
+@editor_required
+def federation_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
+    """A county/township/village federation: admins only, since it reshapes the tree."""
+    if not is_admin(request.user):
+        raise PermissionDenied
+    parent = selectors.union_get(user=request.user, pk=parent_pk)
+    form = FederationForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        level = fields.pop("level")
+        try:
+            node = services.union_create(parent=parent, level=level, by=request.user, **fields)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s created.") % {"name": node.name})
+            return redirect("node_detail", pk=node.pk)
+    return render(request, "organizations/federation_form.html", {
+        "form": form, "parent": parent,
+        "breadcrumb": selectors.union_ancestors(user=request.user, node=parent),
+    })
+
+
+@login_required
+def employer_choices(request: HttpRequest) -> JsonResponse:
+    """The picker's search: employers the union may cover, within the user's scope."""
+    union = None
+    if request.GET.get("union", "").isdigit():
+        union = selectors.union_get(user=request.user, pk=int(request.GET["union"]))
+    qs = selectors.employer_choices_for_union(user=request.user, union=union)
+    q = search_term(request)
+    if q:
+        qs = qs.filter(pk__in=selectors.employer_list(user=request.user, search=q).values("pk"))
+    results = [
+        {"id": e.pk, "name": e.name, "credit_code": e.credit_code, "node": e.node.name,
+         "employees": e.employees}
+        for e in qs.order_by("name")[:PICKER_LIMIT]
+    ]
+    return JsonResponse({"results": results})
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    q = search_term(request)
+    qs = selectors.employer_list(user=request.user, search=q)
+    if request.GET.get("uncovered"):
+        qs = qs.uncovered()
+    return render(request, "organizations/employer_list.html", {
+        "page": paginate(request, qs.order_by("name", "pk"), 50),
+        "q": q,
+        "uncovered": bool(request.GET.get("uncovered")),
+    })
+
+
+@editor_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    form = EmployerForm(request.POST or None, user=request.user, initial=_initial_node(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Employer %(name)s added.") % {"name": employer.name})
+            return redirect(_employer_return(request, employer))
+    return render(request, "organizations/employer_form.html", {"form": form, "employer": None})
+
+
+def _initial_node(request: HttpRequest) -> dict:
+    """Coming from a node page, the new employer is placed there unless changed."""
+    node = request.GET.get("node", "")
+    return {"node": int(node)} if node.isdigit() else {}
+
+
+def _employer_return(request: HttpRequest, employer: Employer) -> str:
+    return f"{reverse('employer_list')}?q={employer.credit_code}"
+
+
+@editor_required
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_get(user=request.user, pk=pk)
+    form = EmployerForm(request.POST or None, user=request.user, instance=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_update(
+                employer=employer, by=request.user, version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(_employer_return(request, employer))
+    return render(request, "organizations/employer_form.html", {"form": form, "employer": employer})
