@@ -15,7 +15,6 @@ optionally repairs) the differences; the recount task and the seeding use it.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,8 +32,6 @@ from organizations.counts import (
     month_start,
 )
 from organizations.models_counts import COUNT_FIELDS, NodeCounts
-
-logger = logging.getLogger(__name__)
 
 MEMBER_COLUMNS = (
     "union_id", "status", "gender", "is_migrant", "new_form_category", "eight_group", "joined_on",
@@ -178,8 +175,6 @@ def counts_rebuild(*, repair: bool = True) -> RecountResult:
                 setattr(row, f, v)
             row.new_month = month
             to_update.append(row)
-    if result.differences:
-        logger.warning("recount found %d differing figures", len(result.differences))
     if repair:
         NodeCounts.objects.bulk_create(to_create, batch_size=2000)
         NodeCounts.objects.bulk_update(to_update, [*FIGURES, "new_month"], batch_size=2000)

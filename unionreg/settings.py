@@ -9,6 +9,7 @@ SECRET_KEY is an error rather than a silent default.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -132,7 +133,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # After each month ends: one snapshot row per node with the month-end figures.
+    "reports-snapshot-month": {
+        "task": "reports.tasks.snapshot_month",
+        "schedule": crontab(minute=30, hour=0, day_of_month=1),
+    },
+    # Nightly: rebuild the counters from the raw tables; it should find nothing to repair.
+    "reports-recount": {"task": "reports.tasks.recount", "schedule": crontab(minute=15, hour=3)},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

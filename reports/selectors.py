@@ -1,0 +1,148 @@
+"""Reads for the dashboard and the work-list; every one starts from what the user may see.
+
+The dashboard never scans the member table: it sums the per-node counters (NodeCounts) of the
+subtree, grouped by child, in one query over the union tree (about 15,000 rows for a city).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from organizations.models import Employer, Formation, Level, Union, UnionStatus
+from organizations.models_counts import LARGE_EMPLOYER
+from organizations.scope import require_within, scope_of
+from organizations.selectors import employer_list, union_ancestors
+from reports.figures import Figures
+from reports.models import MonthlySnapshot
+
+BUILT = Q(level=Level.GRASSROOTS, status=UnionStatus.ACTIVE)
+CHILD_SORTS = (
+    "name", "unions", "employers_covered", "employees", "members", "members_migrant",
+    "members_female", "unionization_rate", "membership_rate", "unionization_rate_100",
+)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _rollup_aggregates(month: datetime.date) -> dict:
+    """SQL aggregates over unions LEFT JOIN their counters: the live figures of a group."""
+    new_union = BUILT & Q(founded_on__gte=month, founded_on__lt=next_month(month))
+    return {
+        "unions_independent": Count("id", filter=BUILT & Q(formation=Formation.INDEPENDENT)),
+        "unions_joint": Count("id", filter=BUILT & Q(formation=Formation.JOINT)),
+        "unions_new": Count("id", filter=new_union),
+        "employers": Sum("counts__employers"),
+        "employers_covered": Sum("counts__employers", filter=BUILT),
+        "employers_100": Sum("counts__employers_100"),
+        "employers_100_covered": Sum("counts__employers_100", filter=BUILT),
+        "employees": Sum("counts__employees"),
+        "migrant_employees": Sum("counts__migrant_employees"),
+        "members": Sum("counts__members"),
+        "members_female": Sum("counts__members_female"),
+        "members_migrant": Sum("counts__members_migrant"),
+        "members_new_form": Sum("counts__members_new_form"),
+        "members_eight_group": Sum("counts__members_eight_group"),
+        "members_new": Sum("counts__members_new", filter=Q(counts__new_month=month)),
+    }
+
+
+def rollup_by_child(node: Union, *, today: datetime.date | None = None) -> dict[str, Figures]:
+    """Figures of the subtree of `node`, keyed by child path (node.path: the node's own facts)."""
+    month = month_start(today or timezone.localdate())
+    width = (node.depth + 1) * Union.steplen
+    rows = (
+        Union.objects.filter(path__startswith=node.path)
+        .annotate(key=Substr("path", 1, width))
+        .values("key")
+        .annotate(**_rollup_aggregates(month))
+        .order_by()
+    )
+    return {row["key"]: Figures.of(row) for row in rows}
+
+
+@dataclass
+class ChildRow:
+    node: Union
+    figures: Figures
+
+
+@dataclass
+class Dashboard:
+    node: Union
+    totals: Figures
+    children: list[ChildRow]
+    breadcrumb: list[Union]
+    trend: list[tuple[datetime.date, Figures]] = field(default_factory=list)
+
+
+def dashboard_node(*, user: AbstractBaseUser, pk: int | None) -> Union:
+    """The node to show: the user's own by default; 404 outside the user's subtree."""
+    scope = scope_of(user)
+    node = scope if pk is None else Union.objects.filter(pk=pk).first()
+    if node is None:
+        raise Http404
+    require_within(user, node)
+    return node
+
+
+def _sort_key(sort: str):
+    name = sort.lstrip("-")
+    if name == "name":
+        return lambda row: row.node.name
+    # Rates may be None (nothing to divide by): those sort below every real figure.
+    return lambda row: (getattr(row.figures, name) is not None, getattr(row.figures, name) or 0)
+
+
+def dashboard_get(
+    *, user: AbstractBaseUser, node: Union, sort: str = "", today: datetime.date | None = None
+) -> Dashboard:
+    require_within(user, node)
+    groups = rollup_by_child(node, today=today)
+    totals = sum(groups.values(), Figures())
+    children = []
+    if not node.is_grassroots:
+        kids = Union.objects.filter(path__startswith=node.path, depth=node.depth + 1)
+        children = [ChildRow(kid, groups.get(kid.path, Figures())) for kid in kids]
+    if sort.lstrip("-") in CHILD_SORTS:
+        children.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
+    else:
+        # Federations first, then the unions with most members.
+        children.sort(key=lambda r: (r.node.is_grassroots, -r.figures.members, r.node.path))
+    return Dashboard(
+        node=node, totals=totals, children=children,
+        breadcrumb=union_ancestors(user=user, node=node),
+        trend=trend_of(node, today=today),
+    )
+
+
+def trend_of(node: Union, *, months: int = 12, today: datetime.date | None = None) -> list[tuple[datetime.date, Figures]]:
+    """The last `months` month-end snapshots of the node, oldest first."""
+    current = month_start(today or timezone.localdate())
+    rows = MonthlySnapshot.objects.filter(node=node, month__lt=current).order_by("-month")[:months]
+    return [(row.month, row.figures) for row in reversed(rows)]
+
+
+WORKLIST_SORTS = {"employees": "employees", "-employees": "-employees", "name": "name",
+                  "-name": "-name", "reason": "no_union_reason", "-reason": "-no_union_reason"}
+
+
+def worklist(
+    *, user: AbstractBaseUser, node: Union | None = None, sort: str = "-employees"
+) -> QuerySet[Employer]:
+    """四清: employers with 100+ staff and no (active) union, in the user's scope."""
+    no_union = Q(union__isnull=True) | ~Q(union__status=UnionStatus.ACTIVE)
+    qs = employer_list(user=user, node=node).filter(no_union, employees__gte=LARGE_EMPLOYER)
+    return qs.order_by(WORKLIST_SORTS.get(sort, "-employees"), "pk")

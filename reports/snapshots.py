@@ -1,0 +1,148 @@
+"""Month-end figures of every node, computed from the raw tables by dates.
+
+A member counts at the end of month M if joined_on <= end(M) and the membership is active or
+ended (left, transferred out) after end(M). A union is built at end(M) if it is active now and
+was founded by then. Employers, their staff and where they sit are taken as they are now: the
+registry keeps no history of them. The tree is the present tree.
+
+All the months of a range are computed in one pass: members are grouped by (union, month
+joined) and (union, month ended), everything before the range folded into one bucket, then
+summed up month by month and up the tree in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, DateField, F, Q, Value
+from django.db.models.functions import Greatest, TruncMonth
+
+from members.models import Member, MemberStatus
+from organizations.counts import employer_counts_fresh
+from organizations.models import Formation, Level, Union, UnionStatus
+from reports.figures import FIGURE_FIELDS
+from reports.selectors import month_start, next_month
+
+INDEX = {name: i for i, name in enumerate(FIGURE_FIELDS)}
+WIDTH = len(FIGURE_FIELDS)
+MEMBER_FLAGS = ("members", "members_female", "members_migrant", "members_new_form", "members_eight_group")
+
+
+def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], month_start(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return month_start(month_start(month) - datetime.timedelta(days=1))
+
+
+def _flag_counts() -> dict:
+    return {
+        "members": Count("id"),
+        "members_female": Count("id", filter=Q(gender="F")),
+        "members_migrant": Count("id", filter=Q(is_migrant=True)),
+        "members_new_form": Count("id", filter=~Q(new_form_category="")),
+        "members_eight_group": Count("id", filter=~Q(eight_group="")),
+    }
+
+
+def _population():
+    # An ended membership without a (sensible) end date never counts at any month end.
+    return Member.objects.filter(
+        Q(status=MemberStatus.ACTIVE) | Q(left_on__isnull=False, left_on__gte=F("joined_on"))
+    )
+
+
+def _bucketed(qs, date_field: str, base: datetime.date):
+    bucket = Greatest(TruncMonth(date_field), Value(base, output_field=DateField()))
+    return qs.annotate(m=bucket).values("union_id", "m").annotate(**_flag_counts()).order_by()
+
+
+def _as_month(value) -> datetime.date:
+    if isinstance(value, str):  # SQLite hands dates back as text from GREATEST()
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value
+
+
+def member_flows(months: list[datetime.date]) -> dict[int, list[int]]:
+    """Per union: the member figures at each month end of `months`, flattened (WIDTH per month)."""
+    base, end = previous_month(months[0]), next_month(months[-1]) - datetime.timedelta(days=1)
+    slot = {m: i for i, m in enumerate(months)}
+    pop = _population().filter(joined_on__lte=end)
+    deltas: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 5))
+    ended = pop.exclude(status=MemberStatus.ACTIVE).filter(left_on__lte=end)
+    for qs, sign in ((_bucketed(pop, "joined_on", base), 1), (_bucketed(ended, "left_on", base), -1)):
+        for row in qs:
+            vector = deltas[row["union_id"]][slot.get(_as_month(row["m"]), -1)]
+            for i, flag in enumerate(MEMBER_FLAGS):
+                vector[i] += sign * row[flag]
+    result: dict[int, list[int]] = {}
+    for union_id, by_slot in deltas.items():
+        running, flat = [0] * 5, [0] * (WIDTH * len(months))
+        for s in range(-1, len(months)):
+            running = [a + b for a, b in zip(running, by_slot.get(s, (0,) * 5))]
+            if s >= 0:
+                for i, flag in enumerate(MEMBER_FLAGS):
+                    flat[s * WIDTH + INDEX[flag]] = running[i]
+        result[union_id] = flat
+    _add_new_members(result, months, pop, base)
+    return result
+
+
+def _add_new_members(result: dict[int, list[int]], months, pop, base) -> None:
+    """Members who joined in the month and were still members at its end."""
+    slot = {m: i for i, m in enumerate(months)}
+    joined = pop.filter(joined_on__gte=months[0]).annotate(m=TruncMonth("joined_on"))
+    same_month = joined.exclude(status=MemberStatus.ACTIVE).annotate(lm=TruncMonth("left_on")).filter(m=F("lm"))
+    for qs, sign in ((joined, 1), (same_month, -1)):
+        for row in qs.values("union_id", "m").annotate(n=Count("id")).order_by():
+            s = slot.get(_as_month(row["m"]))
+            if s is None:
+                continue
+            flat = result.setdefault(row["union_id"], [0] * (WIDTH * len(months)))
+            flat[s * WIDTH + INDEX["members_new"]] += sign * row["n"]
+
+
+def _union_figures(union: dict, months: list[datetime.date], flat: list[int]) -> None:
+    if union["level"] != Level.GRASSROOTS or union["status"] != UnionStatus.ACTIVE:
+        return
+    founded = union["founded_on"]
+    kind = "unions_independent" if union["formation"] == Formation.INDEPENDENT else "unions_joint"
+    for s, month in enumerate(months):
+        if founded is not None and founded >= next_month(month):
+            continue
+        flat[s * WIDTH + INDEX[kind]] = 1
+        flat[s * WIDTH + INDEX["unions_new"]] = int(founded is not None and month_start(founded) == month)
+        flat[s * WIDTH + INDEX["employers_covered"]] = flat[s * WIDTH + INDEX["employers"]]
+        flat[s * WIDTH + INDEX["employers_100_covered"]] = flat[s * WIDTH + INDEX["employers_100"]]
+
+
+def month_end_figures(months: list[datetime.date]) -> dict[int, list[int]]:
+    """Every node's figures at each month end, rolled up the tree; flattened per node."""
+    size = WIDTH * len(months)
+    unions = list(Union.objects.values("id", "path", "level", "status", "formation", "founded_on").order_by())
+    own = member_flows(months)
+    employers = employer_counts_fresh()
+    totals: dict[int, list[int]] = {}
+    for union in unions:
+        flat = own.get(union["id"]) or [0] * size
+        for name, value in employers.get(union["id"], {}).items():
+            for s in range(len(months)):
+                flat[s * WIDTH + INDEX[name]] = value
+        _union_figures(union, months, flat)
+        totals[union["id"]] = flat
+    # Deepest first: each node adds its finished total into its parent's.
+    id_of = {u["path"]: u["id"] for u in unions}
+    for union in sorted(unions, key=lambda u: -len(u["path"])):
+        parent = id_of.get(union["path"][: -Union.steplen])
+        if parent is not None:
+            child, into = totals[union["id"]], totals[parent]
+            totals[parent] = [a + b for a, b in zip(into, child)]
+    return totals
