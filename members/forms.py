@@ -11,6 +11,11 @@ from organizations.web import ServiceValidatedModelForm
 
 
 class MemberForm(ServiceValidatedModelForm):
+    # Longer than the 18 stored characters: IDs are often typed in groups with spaces.
+    resident_id = forms.CharField(
+        label=Member._meta.get_field("resident_id").verbose_name, max_length=40,
+        widget=forms.TextInput(attrs={"class": "mono", "autocomplete": "off", "spellcheck": "false"}),
+    )
     version = VersionField()
 
     class Meta:
@@ -19,13 +24,7 @@ class MemberForm(ServiceValidatedModelForm):
             "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
             "new_form_category", "eight_group",
         ]
-        widgets = {
-            "joined_on": DATE_INPUT,
-            "resident_id": forms.TextInput(attrs={
-                "autocomplete": "off", "spellcheck": "false", "maxlength": 18,
-                "inputmode": "text", "class": "mono",
-            }),
-        }
+        widgets = {"joined_on": DATE_INPUT}
 
     def __init__(self, *args, union: Union, **kwargs) -> None:
         super().__init__(*args, **kwargs)

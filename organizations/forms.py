@@ -88,6 +88,11 @@ class FederationForm(ServiceValidatedModelForm):
 
 
 class EmployerForm(ServiceValidatedModelForm):
+    # Longer than the 18 stored characters: pasted codes often carry spaces, removed below.
+    credit_code = forms.CharField(
+        label=Employer._meta.get_field("credit_code").verbose_name, max_length=40,
+        widget=forms.TextInput(attrs={"class": "mono", "autocomplete": "off", "spellcheck": "false"}),
+    )
     version = VersionField()
 
     class Meta:

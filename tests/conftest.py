@@ -71,3 +71,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render {% static %}; without DEBUG the manifest storage wants collectstatic first."""
+    settings.STORAGES = {
+        **getattr(settings, "STORAGES", {}),
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
