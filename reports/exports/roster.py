@@ -1,0 +1,230 @@
+"""The member roster of any node, up to the whole city, as an .xlsx file.
+
+Written with rustpy-xlsxwriter (a binding of the Rust rust_xlsxwriter) in constant-memory
+mode: about ten times the rate of openpyxl's write-only mode on the same rows, with memory
+that does not grow with the row count. Members are read through a server-side cursor, so the
+worker holds one chunk of rows at a time, never the roster.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from rustpy_xlsxwriter import Format, write_worksheets
+
+from members.identity import mask_resident_id
+from members.models import EightGroup, Gender, Member, NewFormCategory
+from organizations.audit import audit
+from organizations.models import Employer, Union
+from organizations.scope import is_admin, require_within
+
+# Excel's hard limit of rows per worksheet, header and title rows included.
+EXCEL_MAX_ROWS = 1_048_576
+TITLE_ROWS = 2  # a title line and the column headers
+DEFAULT_SHEET_ROWS = EXCEL_MAX_ROWS - TITLE_ROWS
+CHUNK_SIZE = 20_000
+PROGRESS_EVERY = 50_000
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class RosterChanged(RuntimeError):
+    """More members than counted arrived while exporting; the task retries from scratch."""
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    rows: int
+    sheets: int
+    full_ids: bool
+
+
+def roster_headers() -> list[str]:
+    """Column headers in the active language (the builder renders them in Chinese)."""
+    return [
+        _("Full name"), _("Resident ID"), _("Gender"), _("Birth date"), _("Phone"),
+        _("Grassroots union"), _("Higher union"), _("Employer"), _("Joined date"),
+        _("Migrant worker"), _("New employment form"), _("Eight key groups"),
+    ]
+
+
+# Text columns that come from what people typed: they get the quote-prefix style, so a
+# name such as "=cmd|..." stays text even when an Excel user edits the cell.
+TYPED_TEXT_COLUMNS = (0, 4, 5, 6, 7)
+WIDTHS = [12, 22, 6, 12, 14, 32, 26, 32, 12, 8, 14, 14]
+
+
+def roster_members(node: Union) -> models.QuerySet:
+    """Active members under `node`, grouped by union; the roster's row source."""
+    return (
+        Member.objects.within(node)
+        .active()
+        .order_by("union__path", "pk")
+        .values_list(
+            "name", "resident_id", "gender", "birth_date", "phone", "union_id",
+            "employer_id", "joined_on", "is_migrant", "new_form_category", "eight_group",
+        )
+    )
+
+
+def _union_names(node: Union) -> dict[int, tuple[str, str]]:
+    """{grassroots union id: (its name, its parent's name)}: joined in Python, not in SQL,
+    so the cursor carries ids instead of repeating long names 2.67 million times."""
+    nodes = Union.objects.filter(path__startswith=node.path[: node.steplen]).values_list(
+        "pk", "path", "name", "level"
+    )
+    by_path = {path: name for _pk, path, name, _level in nodes}
+    step = Union.steplen
+    return {
+        pk: (name, by_path.get(path[:-step], ""))
+        for pk, path, name, level in nodes
+        if level == "grassroots" and path.startswith(node.path)
+    }
+
+
+class _EmployerNames(dict):
+    """Employer names by id, loaded for the node up front; a stray one is fetched once."""
+
+    def __missing__(self, pk: int | None) -> str:
+        name = "" if pk is None else (
+            Employer.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+        )
+        self[pk] = name
+        return name
+
+    @classmethod
+    def for_node(cls, node: Union) -> "_EmployerNames":
+        qs = Employer.objects.filter(
+            models.Q(union__path__startswith=node.path) | models.Q(node__path__startswith=node.path)
+        )
+        return cls(qs.values_list("pk", "name").iterator(chunk_size=CHUNK_SIZE))
+
+
+def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
+    """One dict per member, keyed by the translated headers (the writer's row format)."""
+    keys = roster_headers()
+    unions = _union_names(node)
+    employers = _EmployerNames.for_node(node)
+    genders = {code: str(label) for code, label in Gender.choices}
+    new_forms = {code: str(label) for code, label in NewFormCategory.choices} | {"": ""}
+    groups = {code: str(label) for code, label in EightGroup.choices} | {"": ""}
+    yes, no = _("Yes"), _("No")
+    show_id = (lambda rid: rid) if full_ids else mask_resident_id
+    k = keys
+    for name, rid, gender, birth, phone, union_id, employer_id, joined, migrant, form, group in (
+        roster_members(node).iterator(chunk_size=CHUNK_SIZE)
+    ):
+        union_name, parent_name = unions.get(union_id, ("", ""))
+        yield {
+            k[0]: name, k[1]: show_id(rid), k[2]: genders.get(gender, gender), k[3]: birth,
+            k[4]: phone, k[5]: union_name, k[6]: parent_name, k[7]: employers[employer_id],
+            k[8]: joined, k[9]: yes if migrant else no, k[10]: new_forms.get(form, form),
+            k[11]: groups.get(group, group),
+        }
+
+
+def _with_progress(rows: Iterator[dict], total: int, progress: ProgressCallback | None):
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for done, row in enumerate(rows, 1):
+        yield row
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    progress(done, total)
+
+
+def roster_write(
+    path: Path | str,
+    rows: Iterator[dict],
+    *,
+    total: int,
+    title: str,
+    headers: list[str],
+    sheet_rows: int = DEFAULT_SHEET_ROWS,
+) -> int:
+    """Write `total` rows over as many sheets as the per-sheet limit needs; returns sheets.
+
+    The writer takes its sheets as a list up front and drains each sheet's iterator in turn,
+    so every sheet gets a slice of one shared iterator.
+    """
+    count = max(1, math.ceil(total / sheet_rows))
+    base = _("Members")
+    names = [base if count == 1 else f"{base} ({n})" for n in range(1, count + 1)]
+    shared = iter(rows)
+    entries = [(name, itertools.islice(shared, sheet_rows)) for name in names]
+    title_format = Format().set_bold().set_font_size(14)
+    headers_format = Format().set_bold().set_background_color("#DDEBF7").set_border("thin")
+    last_col = len(headers) - 1
+    write_worksheets(
+        entries,
+        str(path),
+        header_row={"general": TITLE_ROWS - 1},
+        merge_ranges={name: [(0, 0, 0, last_col, title, title_format)] for name in names},
+        freeze_panes={"general": {"row": TITLE_ROWS}},
+        header_format={"general": headers_format},
+        column_widths={"general": WIDTHS},
+        column_formats={"general": _column_formats(len(headers))},
+        ignore_errors={"general": [headers[1], headers[4]]},
+        datetime_format="yyyy-mm-dd",
+        page_setup={"general": {"landscape": True, "repeat_rows": (TITLE_ROWS - 1, TITLE_ROWS - 1),
+                                "fit_to_pages": (1, 0)}},
+    )
+    if next(shared, None) is not None:
+        raise RosterChanged("members were added while the roster was being written")
+    return count
+
+
+def _column_formats(columns: int) -> list[Format | None]:
+    quoted = Format().set_quote_prefix()
+    return [quoted if i in TYPED_TEXT_COLUMNS else None for i in range(columns)]
+
+
+def roster_title(node: Union, by: AbstractBaseUser, *, full_ids: bool) -> str:
+    now = formats.date_format(timezone.localtime(), "Y-m-d H:i")
+    ids = _("full resident IDs") if full_ids else _("resident IDs masked")
+    return _("%(node)s member roster (%(ids)s), exported %(when)s by %(who)s") % {
+        "node": node.name, "ids": ids, "when": now, "who": by.get_username(),
+    }
+
+
+def roster_export(
+    *,
+    user: AbstractBaseUser,
+    node: Union,
+    path: Path | str,
+    sheet_rows: int = DEFAULT_SHEET_ROWS,
+    progress: ProgressCallback | None = None,
+    audit_obj: models.Model | None = None,
+) -> RosterResult:
+    """Export the active members under `node` for `user` into `path`.
+
+    IDs are masked unless the user is an administrator; a full-ID export leaves an audit
+    entry (who, when, which node, how many rows) because it hands out personal data.
+    """
+    require_within(user, node)
+    full_ids = is_admin(user)
+    total = roster_members(node).count()
+    with translation.override("zh-hans"):
+        headers = roster_headers()
+        rows = _with_progress(roster_rows(node, full_ids=full_ids), total, progress)
+        sheets = roster_write(
+            path, rows, total=total, headers=headers, sheet_rows=sheet_rows,
+            title=roster_title(node, user, full_ids=full_ids),
+        )
+    if full_ids:
+        audit(
+            by=user, action="roster_export_full_ids", obj=audit_obj or node, node=node,
+            data={"node": node.name, "rows": total, "sheets": sheets,
+                  "file": Path(path).name},
+        )
+    return RosterResult(rows=total, sheets=sheets, full_ids=full_ids)
