@@ -1,0 +1,72 @@
+"""The read-only API: scoped lists and details, masked resident IDs."""
+
+import pytest
+from django.urls import reverse
+
+
+def test_anonymous_is_refused(client, tree):
+    assert client.get(reverse("union-list")).status_code == 403
+
+
+def test_union_list_is_scoped(client_for, editor_a, tree):
+    data = client_for(editor_a).get(reverse("union-list")).json()
+    names = {row["name"] for row in data["results"]}
+    assert tree.union_a.name in names and tree.union_b.name not in names
+    row = next(r for r in data["results"] if r["id"] == tree.union_a.pk)
+    assert row["parent"] == tree.township_a.pk
+
+
+def test_union_list_filters(client_for, city_officer, tree):
+    c = client_for(city_officer)
+    rows = c.get(reverse("union-list"), {"level": "grassroots"}).json()["results"]
+    assert {r["id"] for r in rows} == {tree.union_a.pk, tree.union_b.pk}
+    rows = c.get(reverse("union-list"), {"below": tree.county_b.pk}).json()["results"]
+    assert {r["id"] for r in rows} == {tree.union_b.pk}
+
+
+def test_employer_list_is_scoped_and_searchable(client_for, editor_a, tree):
+    c = client_for(editor_a)
+    rows = c.get(reverse("employer-list")).json()["results"]
+    assert [r["id"] for r in rows] == [tree.employer_a.pk]
+    rows = c.get(reverse("employer-list"), {"q": "乙"}).json()["results"]
+    assert rows == []
+
+
+def test_member_list_masks_resident_ids(client_for, editor_a, tree):
+    response = client_for(editor_a).get(reverse("member-list"))
+    rows = response.json()["results"]
+    assert [r["name"] for r in rows] == [tree.member_a.name]
+    assert rows[0]["resident_id_masked"] == tree.member_a.masked_resident_id
+    assert "resident_id" not in rows[0]
+    assert tree.member_a.resident_id not in response.content.decode()
+
+
+def test_member_search(client_for, editor_a, tree):
+    rows = client_for(editor_a).get(reverse("member-list"), {"q": "1111"}).json()["results"]
+    assert [r["id"] for r in rows] == [tree.member_a.pk]
+
+
+@pytest.mark.parametrize("name, attr", [
+    ("union-detail", "union_b"), ("employer-detail", "employer_b"), ("member-detail", "member_b"),
+])
+def test_outsider_gets_404_on_details(client_for, editor_a, tree, name, attr):
+    c = client_for(editor_a)
+    assert c.get(reverse(name, args=[getattr(tree, attr).pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name, attr", [
+    ("union-detail", "union_a"), ("employer-detail", "employer_a"), ("member-detail", "member_a"),
+])
+def test_details_in_scope(client_for, editor_a, tree, name, attr):
+    response = client_for(editor_a).get(reverse(name, args=[getattr(tree, attr).pk]))
+    assert response.status_code == 200
+    assert response.json()["id"] == getattr(tree, attr).pk
+
+
+def test_api_is_read_only(client_for, editor_a, tree):
+    response = client_for(editor_a).post(reverse("union-list"), {"name": "x"})
+    assert response.status_code == 405
+
+
+def test_schema_generates(client_for, editor_a, tree):
+    assert client_for(editor_a).get(reverse("api-schema")).status_code == 200
