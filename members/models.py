@@ -139,3 +139,6 @@ class MemberTransfer(models.Model):
     class Meta:
         verbose_name = _("membership transfer")
         verbose_name_plural = _("membership transfers")
+
+
+from members.models_import import ImportBatch, ImportStatus  # noqa: E402,F401  (roster imports)

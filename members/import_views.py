@@ -1,0 +1,125 @@
+"""HTML pages of the roster import wizard: parse, call a service, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from members.importing import selectors, services
+from members.importing.forms import CommitForm, UploadForm
+from members.importing.reader import open_roster
+from members.importing.reasons import RefusedFile, file_reason_text
+from members.importing.template import error_workbook, template_workbook
+from organizations import selectors as org_selectors
+from organizations.web import editor_required, paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_PER_PAGE = 50
+
+
+@editor_required
+def import_index(request: HttpRequest) -> HttpResponse:
+    """Recent imports in the user's area, and where to send a new one."""
+    node_pk = request.GET.get("node", "")
+    if node_pk.isdigit():
+        return redirect("import_new", pk=int(node_pk))
+    return render(request, "members/import_index.html", {
+        "page": paginate(request, selectors.import_batch_list(user=request.user), 20),
+        "targets": selectors.import_targets(user=request.user),
+    })
+
+
+@editor_required
+def import_new(request: HttpRequest, pk: int) -> HttpResponse:
+    node = org_selectors.union_get(user=request.user, pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.import_batch_create(node=node, by=request.user,
+                                                 upload=form.cleaned_data["file"])
+        except RefusedFile as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("import_detail", pk=batch.pk)
+    return render(request, "members/import_new.html", {
+        "form": form, "node": node,
+        "breadcrumb": org_selectors.union_ancestors(user=request.user, node=node),
+    })
+
+
+@editor_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="member-roster-template.xlsx"'
+    return response
+
+
+@editor_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress while checking or writing; then the preview, or the result."""
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "members/import_detail.html", {
+        "batch": batch,
+        "problem": file_reason_text(batch.problem),
+        "page": errors,
+        "error_rows": selectors.import_error_rows(errors.object_list),
+        "commit_form": CommitForm(initial={"all_or_nothing": batch.all_or_nothing}),
+        "breadcrumb": org_selectors.union_ancestors(user=request.user, node=batch.node),
+    })
+
+
+@editor_required
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    return JsonResponse({"status": batch.status, "progress": batch.progress,
+                         "running": batch.is_running})
+
+
+@editor_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rows with errors, as uploaded, plus a reason column: to fix and upload again."""
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    if not batch.errors or not batch.file:
+        raise Http404
+    try:
+        roster = open_roster(Path(batch.file.path))
+    except RefusedFile:
+        raise Http404
+    name = f"errors-{Path(batch.original_name).stem}.xlsx"
+    response = HttpResponse(error_workbook(roster, batch.errors), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@require_POST
+@editor_required
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    try:
+        services.import_commit_request(
+            batch=batch, by=request.user,
+            all_or_nothing=form.cleaned_data.get("all_or_nothing", False))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("import_detail", pk=batch.pk)
+
+
+@require_POST
+@editor_required
+def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    try:
+        services.import_revalidate(batch=batch, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("import_detail", pk=batch.pk)

@@ -1,0 +1,100 @@
+"""What a valid row asks for, and how it compares with the registry right now.
+
+Validation and commit share this: the commit classifies the rows again against the members
+as they are then, so a change made between preview and commit is caught, not overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+from members.models import Member, MemberStatus
+
+# Fields a row may set; a blank optional cell leaves the member's value as it is.
+UPDATABLE = (
+    "name", "phone", "joined_on", "is_migrant", "new_form_category", "eight_group",
+    "employer_id",
+)
+LOOKUP_FIELDS = ("id", "resident_id", "union_id", "union__path", "union__name", *UPDATABLE)
+CHUNK = 5_000  # resident IDs per lookup query: well under any driver's parameter limit
+
+
+@dataclass
+class Candidate:
+    row: int
+    resident_id: str
+    union_id: int
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class Classified:
+    new: list[Candidate] = field(default_factory=list)
+    # (candidate, the member as it is now, the fields that differ)
+    updated: list[tuple[Candidate, dict, dict]] = field(default_factory=list)
+    unchanged: list[Candidate] = field(default_factory=list)
+    # (row, reason code, params)
+    conflicts: list[tuple[int, str, dict]] = field(default_factory=list)
+
+
+def existing_members(resident_ids: Iterable[str], *, lock: bool = False) -> dict[str, dict]:
+    """Active memberships of these people anywhere, fetched in chunks."""
+    ids = list(resident_ids)
+    found: dict[str, dict] = {}
+    for start in range(0, len(ids), CHUNK):
+        qs = Member.objects.filter(resident_id__in=ids[start:start + CHUNK],
+                                   status=MemberStatus.ACTIVE)
+        if lock:
+            # Lock the rows: an editor may change one of these people while we write.
+            qs = qs.select_for_update(of=("self",))
+        for row in qs.values(*LOOKUP_FIELDS).order_by():
+            found[row["resident_id"]] = row
+    return found
+
+
+def classify(candidates: Iterable[Candidate], existing: dict[str, dict],
+             *, scope_path: str) -> Classified:
+    result = Classified()
+    for candidate in candidates:
+        member = existing.get(candidate.resident_id)
+        if member is None:
+            result.new.append(candidate)
+        elif member["union_id"] != candidate.union_id:
+            result.conflicts.append((candidate.row, *_elsewhere(member, scope_path)))
+        else:
+            changes = {k: v for k, v in candidate.values.items() if member[k] != v}
+            if changes:
+                result.updated.append((candidate, member, changes))
+            else:
+                result.unchanged.append(candidate)
+    return result
+
+
+def _elsewhere(member: dict, scope_path: str) -> tuple[str, dict]:
+    """Name the other union only if it lies inside the importing user's own scope."""
+    if scope_path and member["union__path"].startswith(scope_path):
+        return "member_elsewhere", {"union": member["union__name"]}
+    return "member_outside", {}
+
+
+def write_plan(candidates: Iterable[Candidate], handle: IO[bytes]) -> None:
+    with gzip.GzipFile(fileobj=handle, mode="wb", compresslevel=1) as out:
+        for c in candidates:
+            values = {k: (v.isoformat() if isinstance(v, datetime.date) else v)
+                      for k, v in c.values.items()}
+            out.write(json.dumps([c.row, c.resident_id, c.union_id, values],
+                                 ensure_ascii=False).encode() + b"\n")
+
+
+def read_plan(handle: IO[bytes]) -> Iterator[Candidate]:
+    with gzip.GzipFile(fileobj=handle, mode="rb") as source:
+        for line in source:
+            row, resident_id, union_id, values = json.loads(line)
+            if "joined_on" in values:
+                values["joined_on"] = datetime.date.fromisoformat(values["joined_on"])
+            yield Candidate(row, resident_id, union_id, values)

@@ -1,0 +1,129 @@
+"""Why a row or a file was refused: a code stored with the batch, a msgid shown to the user.
+
+Codes are stored (not translated text) so the preview speaks the reader's language.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ROW_REASONS = {
+    "required": _("This column must be filled in."),
+    "id_format": _(
+        "Not a resident ID: it must be 18 characters (digits, the last may be X), "
+        "or an old 15-digit number."
+    ),
+    "id_checksum": _("The check digit of this resident ID is wrong; please check each digit."),
+    "id_component": _("This resident ID contains an impossible birth date or region code."),
+    "id_precision": _(
+        "Excel stored this ID as a number and lost its last digits. Format the column as "
+        "text and type the ID again."
+    ),
+    "date_format": _("Not a date; write it like 2019-03-05."),
+    "date_range": _("This date is impossible: it is in the future or before 1925."),
+    "date_before_birth": _("The joining date is before the person's birth date."),
+    "flag": _("Write 是 or 否."),
+    "choice": _("Not one of the allowed values: %(allowed)s."),
+    "phone": _("Not a phone number."),
+    "too_long": _("Too long: at most %(max)s characters."),
+    "dup_in_file": _("The same resident ID appears in rows %(rows)s of this file."),
+    "member_elsewhere": _(
+        "This person is already an active member of %(union)s; "
+        "a membership transfer (会员关系接转) is needed, not an import."
+    ),
+    "member_outside": _(
+        "This person is already a member of another union outside your area; "
+        "ask that union to transfer the membership (会员关系接转)."
+    ),
+    "union_required": _("Write the grassroots union of this member."),
+    "union_unknown": _("There is no grassroots union of this name under the chosen node."),
+    "union_ambiguous": _(
+        "Several grassroots unions under the chosen node have this name; "
+        "write the union's credit code instead."
+    ),
+    "union_mismatch": _("This row names a union other than the one you are importing into."),
+    "employer_unknown": _("This employer is not covered by the member's union."),
+    "employer_ambiguous": _(
+        "Several employers covered by this union have this name; write the credit code instead."
+    ),
+    "example_row": _("This is the template's example row; delete it before uploading."),
+    "changed": _(
+        "This person's membership changed after the file was checked; check the file again."
+    ),
+}
+
+FILE_REASONS = {
+    "xls": _(
+        "This is an old Excel 97-2003 (.xls) workbook. Open it in Excel or WPS, save it as "
+        "an .xlsx workbook and upload that."
+    ),
+    "encrypted": _(
+        "This workbook is protected by a password. Open it, save a copy without the password "
+        "and upload that."
+    ),
+    "text": _(
+        "This is a text or CSV file, not an Excel workbook. Open it in Excel or WPS and save "
+        "it as .xlsx."
+    ),
+    "image": _("This is a picture, not an Excel workbook. Upload the .xlsx roster."),
+    "not_xlsx": _("This file is not an Excel .xlsx workbook."),
+    "corrupt": _(
+        "The file is damaged and cannot be opened. Save it again from Excel or WPS and upload "
+        "the new copy."
+    ),
+    "too_big": _("The file is larger than %(mb)s MB; split the roster into smaller files."),
+    "unpacked_too_big": _(
+        "The workbook unpacks to more than %(mb)s MB, far more than a roster needs; "
+        "it was not opened. Split the roster or remove pictures and save it again."
+    ),
+    "too_many_rows": _(
+        "The sheet has %(rows)s rows; at most %(max)s rows can be imported at once. "
+        "Split the roster into several files."
+    ),
+    "empty": _("The sheet is empty."),
+    "no_header": _(
+        "No header row found: the first rows must contain the columns 姓名 and 身份证号 "
+        "(see the template)."
+    ),
+    "missing_columns": _("These required columns are missing: %(columns)s."),
+    "only_headers": _("The sheet has headers but no data rows."),
+    "formulas": _(
+        "Cells %(cells)s contain formulas whose values were never calculated. Open the file in "
+        "Excel or WPS and save it, or paste the values only, then upload again."
+    ),
+    "failed": _("The import stopped because of an internal error; nothing was written."),
+    "stale": _(
+        "The members changed while this import was being written; nothing was written. "
+        "Check the file again."
+    ),
+    "had_errors": _(
+        "You asked for all or nothing and %(count)s rows have errors; nothing was written."
+    ),
+}
+
+
+def reason_text(code: str, params: dict | None = None, *, table: dict = ROW_REASONS) -> str:
+    message = str(table.get(code, code))
+    return message % params if params else message
+
+
+def file_reason_text(problem: dict) -> str:
+    if not problem:
+        return ""
+    return reason_text(problem.get("code", "failed"), problem.get("params"), table=FILE_REASONS)
+
+
+class RefusedFile(Exception):
+    """The whole file is refused before any row is looked at."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def problem(self) -> dict:
+        return {"code": self.code, "params": self.params}
+
+    def __str__(self) -> str:
+        return file_reason_text(self.problem)
