@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,10 @@ def _member_form_page(request: HttpRequest, form: MemberForm, union: Union,
 @editor_required
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     union = org_selectors.union_get(user=request.user, pk=pk)
-    form = MemberForm(request.POST or None, union=union)
+    if not union.is_grassroots:
+        raise Http404  # members belong to grassroots unions; a federation has no roster
+    form = MemberForm(request.POST or None, union=union,
+                      initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_create(union=union, by=request.user, **form.service_fields())

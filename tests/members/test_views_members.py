@@ -147,3 +147,8 @@ def test_outsider_gets_404_on_member_pages(client_for, editor_a, tree):
 def test_anonymous_is_sent_to_login(client, tree):
     response = client.get(reverse("member_edit", args=[tree.member_a.pk]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_federation_has_no_member_form(client_for, editor_a, tree):
+    response = client_for(editor_a).get(reverse("member_create", args=[tree.township_a.pk]))
+    assert response.status_code == 404

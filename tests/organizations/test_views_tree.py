@@ -90,3 +90,20 @@ def test_admin_site_is_for_superusers_only(client, client_for, editor_a, superus
     c = client_for(superuser)
     assert c.get(reverse("admin:index")).status_code == 200
     assert c.get(change).status_code == 200
+
+
+def test_header_shows_node_role_and_a_post_logout(client_for, editor_a, tree):
+    content = client_for(editor_a).get(
+        reverse("node_detail", args=[tree.county_a.pk])
+    ).content.decode()
+    assert tree.county_a.name in content
+    assert "badge-role" in content
+    assert f'action="{reverse("logout")}" method="post"' in content
+    assert f'action="{reverse("set_language")}"' in content
+
+
+def test_logout_is_a_post(client_for, editor_a, tree):
+    c = client_for(editor_a)
+    response = c.post(reverse("logout"))
+    assert response.status_code == 302
+    assert c.get(reverse("home")).status_code == 302  # logged out: back to the login page
