@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from members import selectors
@@ -23,7 +24,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Name, last digits of ID, or phone")
+    q = django_filters.CharFilter(method="filter_q", label=_("Name, last digits of ID, or phone"))
 
     class Meta:
         model = Member

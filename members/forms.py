@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from members.models import Member
-from organizations.forms import DATE_INPUT, VersionField
+from organizations.forms import CODE_ATTRS, DATE_INPUT, VersionField
 from organizations.models import Union
 from organizations.web import ServiceValidatedModelForm
 
@@ -14,7 +14,7 @@ class MemberForm(ServiceValidatedModelForm):
     # Longer than the 18 stored characters: IDs are often typed in groups with spaces.
     resident_id = forms.CharField(
         label=Member._meta.get_field("resident_id").verbose_name, max_length=40,
-        widget=forms.TextInput(attrs={"class": "mono", "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs=CODE_ATTRS),
     )
     version = VersionField()
 

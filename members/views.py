@@ -30,7 +30,9 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("node_detail", pk=union.pk)
     q = search_term(request)
     show_all = request.GET.get("status") == "all"
-    roster = selectors.member_list(user=request.user, node=union, search=q, active_only=not show_all)
+    roster = selectors.member_list(
+        user=request.user, node=union, search=q, active_only=not show_all
+    )
     return render(request, "members/union_detail.html", {
         "union": union,
         "breadcrumb": org_selectors.union_ancestors(user=request.user, node=union),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left, Length
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from organizations import selectors
@@ -26,7 +27,9 @@ class UnionSerializer(serializers.ModelSerializer):
 
 class UnionFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
-    below = django_filters.NumberFilter(method="filter_below", label="Only nodes under this node id")
+    below = django_filters.NumberFilter(
+        method="filter_below", label=_("Only nodes under this node id")
+    )
 
     class Meta:
         model = Union
@@ -60,12 +63,13 @@ class EmployerSerializer(serializers.ModelSerializer):
         model = Employer
         fields = [
             "id", "name", "credit_code", "ownership", "industry", "node", "employees",
-            "migrant_employees", "union", "no_union_reason", "no_union_note", "version", "updated_at",
+            "migrant_employees", "union", "no_union_reason", "no_union_note", "version",
+            "updated_at",
         ]
 
 
 class EmployerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Name or start of the credit code")
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or start of the credit code"))
     uncovered = django_filters.BooleanFilter(field_name="union", lookup_expr="isnull")
 
     class Meta:

@@ -11,6 +11,8 @@ from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Un
 from organizations.web import ServiceValidatedModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Codes and IDs: monospaced, and no browser autocorrection of their letters.
+CODE_ATTRS = {"class": "mono", "autocomplete": "off", "spellcheck": "false"}
 
 
 class VersionField(forms.IntegerField):
@@ -91,7 +93,7 @@ class EmployerForm(ServiceValidatedModelForm):
     # Longer than the 18 stored characters: pasted codes often carry spaces, removed below.
     credit_code = forms.CharField(
         label=Employer._meta.get_field("credit_code").verbose_name, max_length=40,
-        widget=forms.TextInput(attrs={"class": "mono", "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs=CODE_ATTRS),
     )
     version = VersionField()
 

@@ -93,7 +93,9 @@ def _union_form_page(request: HttpRequest, form: UnionForm, **context) -> HttpRe
 def union_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
     """建会登记: a grassroots union under a federation, with the employers it covers."""
     parent = selectors.union_get(user=request.user, pk=parent_pk)
-    form = UnionForm(request.POST or None, user=request.user, instance=Union(level=Level.GRASSROOTS))
+    form = UnionForm(
+        request.POST or None, user=request.user, instance=Union(level=Level.GRASSROOTS)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             union = services.union_create(

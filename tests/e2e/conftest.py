@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
         if settings.REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)

@@ -1,6 +1,5 @@
 """Employer list, create and edit pages."""
 
-import pytest
 from django.urls import reverse
 
 from organizations.models import Employer

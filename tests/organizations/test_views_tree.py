@@ -1,6 +1,5 @@
 """The tree navigator and home page: scope, breadcrumb, counts, search."""
 
-import pytest
 from django.urls import reverse
 
 from organizations.models import Formation, Level

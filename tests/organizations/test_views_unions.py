@@ -95,7 +95,8 @@ def test_employer_outside_scope_cannot_be_chosen(client_for, editor_a, tree):
 
 def test_union_under_grassroots_is_refused(client_for, editor_a, tree, free_employers):
     response = client_for(editor_a).post(
-        reverse("union_create", args=[tree.union_a.pk]), union_data(employers=[free_employers[0].pk])
+        reverse("union_create", args=[tree.union_a.pk]),
+        union_data(employers=[free_employers[0].pk]),
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
