@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from members.identity import validate_resident_id
 from members.models import Member
 from organizations.forms import CODE_ATTRS, DATE_INPUT, VersionField
 from organizations.models import Union
@@ -15,6 +16,8 @@ class MemberForm(ServiceValidatedModelForm):
     resident_id = forms.CharField(
         label=Member._meta.get_field("resident_id").verbose_name, max_length=40,
         widget=forms.TextInput(attrs=CODE_ATTRS),
+        # Checked here too, so a wrong ID shows together with the form's other errors.
+        validators=[validate_resident_id],
     )
     version = VersionField()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import selectors
 from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
+from organizations.validators import validate_credit_code
 from organizations.web import ServiceValidatedModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,6 +95,8 @@ class EmployerForm(ServiceValidatedModelForm):
     credit_code = forms.CharField(
         label=Employer._meta.get_field("credit_code").verbose_name, max_length=40,
         widget=forms.TextInput(attrs=CODE_ATTRS),
+        # Checked here too, so a wrong code shows together with the form's other errors.
+        validators=[validate_credit_code],
     )
     version = VersionField()
 
