@@ -1,0 +1,1 @@
+"""The monthly statistical report as an Excel workbook (openpyxl, with native charts)."""

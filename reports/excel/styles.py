@@ -1,0 +1,146 @@
+"""The look of the report: a title block, a bordered table, print setup.
+
+Styles are registered once per workbook as named styles: assigning a named style to a cell is
+a lookup, whereas assigning fonts and borders cell by cell makes openpyxl hash each of them
+again, which dominates the time of a city's 14,000-row detail sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from copy import copy
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.exports.guard import guard_cell
+
+COUNT_FORMAT = "#,##0"
+RATE_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+MONTH_FORMAT = "yyyy-mm"
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+HEADER_FILL = "DDEBF7"
+TOTAL_FILL = "FFF2CC"
+
+_thin = Side(style="thin", color="808080")
+_border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+
+# Kinds of column: how a value is aligned and formatted.
+KINDS = {
+    "text": ("General", "left"),
+    "count": (COUNT_FORMAT, "right"),
+    "rate": (RATE_FORMAT, "right"),
+    "date": (DATE_FORMAT, "center"),
+    "month": (MONTH_FORMAT, "center"),
+    "center": ("General", "center"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    kind: str
+    value: Callable[[Any], Any]
+
+
+def register_styles(wb: Workbook) -> None:
+    """One named style per column kind, plain and in a totals row."""
+    for kind, (number_format, horizontal) in KINDS.items():
+        for total in (False, True):
+            style = NamedStyle(name=_style_name(kind, total))
+            style.font = Font(name=BODY_FONT, size=10, bold=total)
+            style.border = _border
+            style.number_format = number_format
+            style.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=kind == "text")
+            if total:
+                style.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+            wb.add_named_style(style)
+    header = NamedStyle(name="report_header")
+    header.font = Font(name=BODY_FONT, size=10, bold=True)
+    header.border = _border
+    header.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wb.add_named_style(header)
+
+
+def _style_name(kind: str, total: bool = False) -> str:
+    return f"report_{kind}{'_total' if total else ''}"
+
+
+def write_title(ws: Worksheet, title: str, subtitle: str, columns: int) -> int:
+    """Rows 1-2: the title and the line with period, units, time and author; returns the next row."""
+    last = get_column_letter(max(columns, 1))
+    ws["A1"] = title
+    ws["A1"].font = Font(name=TITLE_FONT, size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A1:{last}1")
+    ws.row_dimensions[1].height = 30
+    ws["A2"] = subtitle
+    ws["A2"].font = Font(name=BODY_FONT, size=10)
+    ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
+    ws.merge_cells(f"A2:{last}2")
+    ws.row_dimensions[2].height = 20
+    return 3
+
+
+def write_table(ws: Worksheet, start: int, columns: Sequence[Column], items: Iterable[Any],
+                total: Any = None) -> int:
+    """A header row at `start`, one row per item, an optional totals item; returns the last row.
+
+    Rows are appended as ready-made cells carrying a copy of their named style's array: the
+    same result as `cell.style = name`, without openpyxl looking the name up for every cell.
+    """
+    wb = ws.parent
+    header = _style_array(wb, "report_header")
+    ws.append([Cell(ws, value=c.header, style_array=copy(header)) for c in columns])
+    for col, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.row_dimensions[start].height = 32
+    plain = [(c.value, c.kind, _style_array(wb, _style_name(c.kind))) for c in columns]
+    for item in items:
+        ws.append([_cell(ws, value(item), kind, style) for value, kind, style in plain])
+    if total is not None:
+        totals = [(c.value, c.kind, _style_array(wb, _style_name(c.kind, True))) for c in columns]
+        ws.append([_cell(ws, value(total), kind, style) for value, kind, style in totals])
+    return ws.max_row
+
+
+def _style_array(wb: Workbook, name: str) -> StyleArray:
+    return StyleArray(wb._named_styles[name].as_tuple())
+
+
+def _cell(ws: Worksheet, value: Any, kind: str, style: StyleArray) -> Cell:
+    cell = Cell(ws, value=_cell_value(value, kind), style_array=copy(style))
+    if kind == "text":
+        guard_cell(cell)
+    return cell
+
+
+def _cell_value(value: Any, kind: str) -> Any:
+    if kind == "rate" and value is None:
+        return "—"  # nothing to divide by: the dashboard shows a dash too
+    return value
+
+
+def finish_sheet(ws: Worksheet, header_row: int, columns: int, *, landscape: bool = True) -> None:
+    """Frozen headers, print titles, paper set-up, and a filter over the table."""
+    ws.freeze_panes = ws.cell(header_row + 1, 2 if columns > 3 else 1)
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&P / &N"

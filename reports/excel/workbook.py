@@ -1,0 +1,50 @@
+"""Build the monthly report workbook for a node and month."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from organizations.models import Union
+from reports.excel.data import ReportData, report_data
+from reports.excel.sheets import add_sheets
+from reports.excel.styles import register_styles
+
+REPORT_LANGUAGE = "zh-hans"  # a report is sent upward in Chinese, whatever the UI language
+
+
+def subtitle_of(data: ReportData) -> str:
+    return _(
+        "Period: %(period)s    Units: unions and employers in units, persons in persons    "
+        "Generated: %(when)s    By: %(who)s"
+    ) % {
+        "period": date_format(data.month, "YEAR_MONTH_FORMAT"),
+        "when": date_format(data.generated_at, "Y-m-d H:i"),
+        "who": data.generated_by or _("scheduled build"),
+    }
+
+
+def report_workbook(data: ReportData) -> Workbook:
+    with translation.override(REPORT_LANGUAGE):
+        wb = Workbook()
+        register_styles(wb)
+        add_sheets(wb, data, subtitle_of(data))
+        wb.properties.title = data.node.name
+        wb.properties.creator = data.generated_by or "unionreg"
+    return wb
+
+
+def report_build(
+    *, user: AbstractBaseUser, node: Union, month: datetime.date, path: Path | str,
+    by: str | None = None,
+) -> ReportData:
+    """Write the report of `node` for `month` into `path`, as `user` may see it."""
+    data = report_data(user=user, node=node, month=month, by=by)
+    report_workbook(data).save(path)
+    return data
