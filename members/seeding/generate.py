@@ -11,14 +11,11 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from stdnum.cn import ric
-
 from members.seeding.allocate import lognormal_weights, split_capped, split_exact
+from members.seeding.rows import AREA_CODES, SURNAMES, member_rows
 from members.seeding.spec import SeedSpec
 from organizations.models import Union
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文辉力斌宇浩凯婷雪琳晨欣怡子涵梓萱雨轩博文思远嘉怡佳豪俊杰梦瑶鑫磊海燕春梅秋菊冬梅晓东晓燕丹丹"
 TOWN_WORDS = ("街道", "镇", "园区")
 PLACE = "东南西北中新前后上下大小长安和平兴隆福寿康宁金玉云山水田湖江河桥塘港湾泉林园"
 VILLAGE_WORDS = ("村", "社区")
@@ -32,16 +29,7 @@ OWNERSHIP_WEIGHTS = (
 )
 NO_UNION_REASONS = ("too_few", "unwilling", "preparing", "closed", "no_contact", "other")
 COMPANY_SUFFIX = ("有限公司", "股份有限公司", "科技有限公司", "制造有限公司", "商贸有限公司", "服务有限公司")
-# Resident ID area codes (all known to python-stdnum): Wuxi and Jiangsu, and provinces migrants come from.
-AREA_CODES = (
-    "320202", "320203", "320204", "320211", "320281", "320282", "320102", "320104",
-    "321002", "320583", "320582", "410522", "513030", "522121", "430521", "362330",
-    "340121", "412721", "510722", "342422",
-)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-BIRTH_START = datetime.date(1966, 1, 1)
-BIRTH_DAYS = 14_600  # about 40 years of birth dates
-ID_CAPACITY = BIRTH_DAYS * 1000
 
 
 @dataclass
@@ -208,63 +196,14 @@ class DataSet:
                 start = end
             self.employer_slices.append(slices)
 
-    def member_rows(self) -> Iterator[tuple]:
-        """Rows in the column order of members.seeding.load.MEMBER_COLUMNS; ids follow the tree's."""
-        rng = random.Random(self.seed * 1_000_003 + 17)
-        as_of = self.spec.as_of
-        stamp = datetime.datetime.combine(as_of, datetime.time(12, 0), tzinfo=datetime.timezone.utc)
-        n = 0
-        member_id = self.next_id
-        for union, members, migrants, slices in zip(
-            self.grassroots, self.members_per_union, self.migrants_per_union, self.employer_slices
-        ):
-            span = max(1, (as_of - union.founded_on).days)
-            for employer_id, start, end in slices:
-                for j in range(start, end):
-                    resident_id, birth = _resident_id(n)
-                    n += 1
-                    is_migrant = _bresenham(j + 1, members, migrants) > _bresenham(j, members, migrants)
-                    roll = rng.random()
-                    new_form, group = _categories(roll)
-                    joined = union.founded_on + datetime.timedelta(days=int(span * rng.random() ** 0.7))
-                    name = SURNAMES[rng.randrange(len(SURNAMES))] + "".join(
-                        rng.choices(GIVEN, k=1 if roll < 0.3 else 2))
-                    yield (
-                        member_id, name, resident_id, "M" if int(resident_id[16]) % 2 else "F",
-                        birth, f"1{rng.choice('3578')}{rng.randrange(10**9):09d}", union.id,
-                        employer_id, joined, None, is_migrant, new_form, group, "active", 1,
-                        stamp, stamp,
-                    )
-                    member_id += 1
+    def member_rows(self, *, as_text: bool = False) -> Iterator[tuple | str]:
+        """Member rows (see rows.member_rows); ids follow the tree's and the employers'."""
+        return member_rows(self, as_text=as_text)
 
 
 def _bresenham(j: int, total: int, marked: int) -> int:
     """How many of the first j of `total` items are marked, spreading `marked` evenly."""
     return (j * marked) // total if total else 0
-
-
-def _categories(roll: float) -> tuple[str, str]:
-    """New-employment-form category and eight-group category of a member, from one roll."""
-    if roll < 0.012:
-        return "courier", "courier"
-    if roll < 0.022:
-        return "truck", "truck"
-    if roll < 0.034:
-        return "rider", "rider"
-    if roll < 0.038:
-        return "ride_hailing", ""
-    if roll < 0.050:
-        return "", ("carer", "domestic", "security", "mall_info", "estate_agent")[int(roll * 1000) % 5]
-    return "", ""
-
-
-def _resident_id(n: int) -> tuple[str, datetime.date]:
-    """The n-th seeded resident ID: unique for every n, with a valid GB 11643 check digit."""
-    area = AREA_CODES[n % len(AREA_CODES)]
-    k = ((n // len(AREA_CODES)) * 7_919 + 1_234_567) % ID_CAPACITY
-    birth = BIRTH_START + datetime.timedelta(days=k // 1000)
-    body = f"{area}{birth:%Y%m%d}{k % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0"), birth
 
 
 def ric_free_uscc_check(body: str) -> str:

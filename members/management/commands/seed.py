@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from members.models import Member
 from members.seeding.generate import DataSet
-from members.seeding.load import load, next_free_id
+from members.seeding.load import flush_data_set, load, next_free_id
 from members.seeding.logins import demo_logins_create
 from members.seeding.spec import SPECS
 from organizations.models import Union
@@ -50,12 +50,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {password:<16} {label}")
 
     def _flush(self) -> None:
-        from organizations.models import AuditEntry, Employer, StaffAccount
-        from members.models import MemberTransfer
-
-        MemberTransfer.objects.all().delete()
-        Member.objects.all()._raw_delete(Member.objects.db)
-        Employer.objects.all()._raw_delete(Employer.objects.db)
-        StaffAccount.objects.all().delete()
-        AuditEntry.objects.all().delete()
-        Union.objects.all()._raw_delete(Union.objects.db)
+        flush_data_set()

@@ -1,0 +1,102 @@
+"""The dashboard and the 四清 work-list: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import services as org_services
+from organizations.concurrency import ConflictError
+from organizations.models import Level
+from organizations.scope import can_edit
+from organizations.selectors import employer_get
+from organizations.web import editor_required, paginate
+from reports import selectors
+from reports.forms import NoUnionReasonForm
+
+
+def _chart_data(dashboard: selectors.Dashboard) -> dict:
+    """What the two charts draw; numbers stay exact, the page formats them."""
+    return {
+        "children": [
+            {"name": row.node.name, "members": row.figures.members,
+             "migrants": row.figures.members_migrant, "unions": row.figures.unions,
+             "url": reverse("reports_dashboard_node", args=[row.node.pk])}
+            for row in dashboard.children
+        ],
+        "trend": [
+            {"month": month.strftime("%Y-%m"), "members": f.members, "unions": f.unions,
+             "migrants": f.members_migrant}
+            for month, f in dashboard.trend
+        ],
+        "labels": {"members": _("Members"), "migrants": _("Migrant-worker members"),
+                   "unions": _("Grassroots unions"), "wan": _("%(number)s万")},
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    node = selectors.dashboard_node(user=request.user, pk=pk)
+    sort = request.GET.get("sort", "")
+    data = selectors.dashboard_get(user=request.user, node=node, sort=sort)
+    return render(request, "reports/dashboard.html", {
+        "dash": data,
+        "node": node,
+        "level_label": Level(node.level).label,
+        "sort": sort,
+        "chart_data": _chart_data(data),
+        "report_breadcrumb": data.breadcrumb,
+    })
+
+
+@login_required
+def worklist(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    node = selectors.dashboard_node(user=request.user, pk=pk)
+    sort = request.GET.get("sort", "-employees")
+    page = paginate(request, selectors.worklist(user=request.user, node=node, sort=sort))
+    editable = can_edit(request.user)
+    rows = [
+        (employer, NoUnionReasonForm(
+            initial={"no_union_reason": employer.no_union_reason,
+                     "no_union_note": employer.no_union_note, "version": employer.version},
+            prefix=f"e{employer.pk}",
+        ) if editable else None)
+        for employer in page.object_list
+    ]
+    return render(request, "reports/worklist.html", {
+        "node": node, "page": page, "rows": rows, "sort": sort, "editable": editable,
+        "extra_query": f"sort={sort}&" if sort else "",
+        "report_breadcrumb": selectors.union_ancestors(user=request.user, node=node),
+    })
+
+
+@require_POST
+@editor_required
+def worklist_reason(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record why an employer has no union, through the employer service (audited, versioned)."""
+    employer = employer_get(user=request.user, pk=pk)
+    form = NoUnionReasonForm(request.POST, prefix=f"e{employer.pk}")
+    if not form.is_valid():
+        messages.error(request, _("The reason could not be saved: please check the entry."))
+    else:
+        try:
+            org_services.employer_update(
+                employer=employer, by=request.user, version=form.cleaned_data["version"],
+                no_union_reason=form.cleaned_data["no_union_reason"],
+                no_union_note=form.cleaned_data["no_union_note"],
+            )
+        except (ConflictError, ValidationError) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Reason saved for %(name)s.") % {"name": employer.name})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("reports_worklist")
+    return redirect(back)

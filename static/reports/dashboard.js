@@ -1,0 +1,62 @@
+/* Dashboard charts (ECharts, served locally): members by child area and the 12-month trend.
+   Axis labels read the Chinese way (万); tooltips give the exact figure. */
+(function () {
+  "use strict";
+  var source = document.getElementById("chart-data");
+  if (!source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  var labels = data.labels;
+
+  function exact(v) { return Number(v).toLocaleString("en-US"); }
+  function short(v) {
+    if (Math.abs(v) < 10000) { return exact(v); }
+    var n = (v / 10000).toFixed(2).replace(/\.?0+$/, "");
+    return labels.wan.replace("%(number)s", n);
+  }
+  function tooltip(params) {
+    var list = Array.isArray(params) ? params : [params];
+    var lines = [list[0].axisValueLabel || list[0].name];
+    list.forEach(function (p) { lines.push(p.marker + p.seriesName + ": " + exact(p.value)); });
+    return lines.join("<br>");
+  }
+  var palette = ["#b4232a", "#2563a8", "#1e7a46"];
+
+  var childrenEl = document.getElementById("chart-children");
+  if (childrenEl && data.children.length) {
+    var bars = echarts.init(childrenEl);
+    bars.setOption({
+      color: palette, tooltip: { trigger: "axis", formatter: tooltip },
+      legend: { top: 0 }, grid: { left: 60, right: 16, top: 36, bottom: 70 },
+      xAxis: { type: "category", data: data.children.map(function (c) { return c.name; }),
+               axisLabel: { interval: 0, rotate: data.children.length > 6 ? 30 : 0, width: 90, overflow: "truncate" } },
+      yAxis: { type: "value", axisLabel: { formatter: short } },
+      dataZoom: data.children.length > 20 ? [{ type: "slider", bottom: 0, endValue: 19 }] : [],
+      series: [
+        { name: labels.members, type: "bar", data: data.children.map(function (c) { return c.members; }) },
+        { name: labels.migrants, type: "bar", data: data.children.map(function (c) { return c.migrants; }) }
+      ]
+    });
+    bars.on("click", function (p) { window.location.href = data.children[p.dataIndex].url; });
+    window.addEventListener("resize", function () { bars.resize(); });
+  }
+
+  var trendEl = document.getElementById("chart-trend");
+  if (trendEl && data.trend.length) {
+    var line = echarts.init(trendEl);
+    line.setOption({
+      color: palette, tooltip: { trigger: "axis", formatter: tooltip },
+      legend: { top: 0 }, grid: { left: 60, right: 50, top: 36, bottom: 30 },
+      xAxis: { type: "category", data: data.trend.map(function (t) { return t.month; }) },
+      yAxis: [
+        { type: "value", scale: true, axisLabel: { formatter: short } },
+        { type: "value", scale: true, axisLabel: { formatter: short }, splitLine: { show: false } }
+      ],
+      series: [
+        { name: labels.members, type: "line", smooth: true, data: data.trend.map(function (t) { return t.members; }) },
+        { name: labels.migrants, type: "line", smooth: true, data: data.trend.map(function (t) { return t.migrants; }) },
+        { name: labels.unions, type: "line", yAxisIndex: 1, data: data.trend.map(function (t) { return t.unions; }) }
+      ]
+    });
+    window.addEventListener("resize", function () { line.resize(); });
+  }
+})();
