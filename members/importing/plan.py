@@ -83,18 +83,23 @@ def _elsewhere(member: dict, scope_path: str) -> tuple[str, dict]:
 
 
 def write_plan(candidates: Iterable[Candidate], handle: IO[bytes]) -> None:
+    """JSON, not pickle: the file sits in media storage and is read back by a worker."""
+    rows = [[c.row, c.resident_id, c.union_id, c.values] for c in candidates]
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_iso)
     with gzip.GzipFile(fileobj=handle, mode="wb", compresslevel=1) as out:
-        for c in candidates:
-            values = {k: (v.isoformat() if isinstance(v, datetime.date) else v)
-                      for k, v in c.values.items()}
-            out.write(json.dumps([c.row, c.resident_id, c.union_id, values],
-                                 ensure_ascii=False).encode() + b"\n")
+        out.write(data.encode())
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value))
 
 
 def read_plan(handle: IO[bytes]) -> Iterator[Candidate]:
     with gzip.GzipFile(fileobj=handle, mode="rb") as source:
-        for line in source:
-            row, resident_id, union_id, values = json.loads(line)
-            if "joined_on" in values:
-                values["joined_on"] = datetime.date.fromisoformat(values["joined_on"])
-            yield Candidate(row, resident_id, union_id, values)
+        rows = json.loads(source.read())
+    for row, resident_id, union_id, values in rows:
+        if "joined_on" in values:
+            values["joined_on"] = datetime.date.fromisoformat(values["joined_on"])
+        yield Candidate(row, resident_id, union_id, values)
