@@ -34,7 +34,7 @@ def union_ancestors(*, user: AbstractBaseUser, node: Union) -> list[Union]:
     scope = scope_of(user)
     if scope is None:
         return []
-    return [n for n in [*node.get_ancestors(), node] if n.depth >= scope.depth]
+    return [n for n in [*Union.objects.get_ancestors(node), node] if n.depth >= scope.depth]
 
 
 def federation_list(*, user: AbstractBaseUser) -> QuerySet[Union]:
