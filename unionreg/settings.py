@@ -141,6 +141,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Nightly: rebuild the counters from the raw tables; it should find nothing to repair.
     "reports-recount": {"task": "reports.tasks.recount", "schedule": crontab(minute=15, hour=3)},
+    # The 1st, after the snapshot: last month's report for the city and every county.
+    "reports-monthly-files": {
+        "task": "reports.file_tasks.monthly_reports",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
 }
 
 REST_FRAMEWORK = {

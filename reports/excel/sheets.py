@@ -63,7 +63,7 @@ def _node_label(row: NodeRow) -> str:
 
 
 def summary_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
-    columns = [Column(_("Unit"), 26, "text", _node_label), *figure_columns()]
+    columns = [Column(_("Unit"), 34, "text", _node_label), *figure_columns()]
     ws.title = _("Summary")
     title = _("%(node)s: union organizations and members, %(period)s") % _title_args(data)
     header = write_title(ws, title, subtitle, len(columns))
@@ -73,8 +73,17 @@ def summary_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
     write_table(ws, header, columns, data.children, total=total)
     finish_sheet(ws, header, len(columns))
     if data.children:
-        last_child = header + len(data.children)
-        _bar_chart(ws, header, last_child, anchor_row=last_child + 3)
+        _bar_chart(ws, header, header + _charted(data.children), anchor_row=header + len(data.children) + 3)
+
+
+CHART_MAX_BARS = 30
+
+
+def _charted(children: list[NodeRow]) -> int:
+    """How many leading rows the bar chart draws: the federations (listed first) when there
+    are any, since fifty small grassroots bars read as noise; never more than a page holds."""
+    federations = sum(1 for row in children if not row.node.is_grassroots and not row.is_own)
+    return min(federations or len(children), CHART_MAX_BARS)
 
 
 # 1-based columns of the summary and trend sheets that the charts draw.
@@ -96,7 +105,8 @@ def _draw(chart, ws: Worksheet, header: int, last: int) -> None:
     for col in (MEMBERS_COL, MIGRANTS_COL):
         chart.add_data(Reference(ws, min_col=col, min_row=header, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    chart.height, chart.width = 9, 24
+    chart.height, chart.width = 11, 30
+    chart.legend.position = "b"
 
 
 def detail_columns() -> list[Column]:

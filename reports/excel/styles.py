@@ -61,7 +61,8 @@ def register_styles(wb: Workbook) -> None:
             style.font = Font(name=BODY_FONT, size=10, bold=total)
             style.border = _border
             style.number_format = number_format
-            style.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=kind == "text")
+            # No wrapping: a long union name would need a row height openpyxl cannot measure.
+            style.alignment = Alignment(horizontal=horizontal, vertical="center")
             if total:
                 style.fill = PatternFill("solid", fgColor=TOTAL_FILL)
             wb.add_named_style(style)
@@ -105,7 +106,7 @@ def write_table(ws: Worksheet, start: int, columns: Sequence[Column], items: Ite
     ws.append([Cell(ws, value=c.header, style_array=copy(header)) for c in columns])
     for col, column in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
-    ws.row_dimensions[start].height = 32
+    ws.row_dimensions[start].height = 45  # three lines of header text
     plain = [(c.value, c.kind, _style_array(wb, _style_name(c.kind))) for c in columns]
     for item in items:
         ws.append([_cell(ws, value(item), kind, style) for value, kind, style in plain])

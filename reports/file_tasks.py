@@ -1,0 +1,32 @@
+"""Thin Celery tasks for generated files: ids in, one service call."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.db import OperationalError
+
+from reports.exports.roster import RosterChanged
+
+# Worth another attempt: members arriving during an export, the database going away.
+RETRYABLE = (RosterChanged, OperationalError)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3,
+             autoretry_for=RETRYABLE, retry_backoff=30)
+def file_build(self, file_id: int) -> str:
+    """Build one requested file; redelivered after a worker is lost, and safe to run again."""
+    from reports.files import services
+
+    record = services.file_build(file_id=file_id, last_attempt=self.request.retries >= self.max_retries)
+    return record.status if record else "skipped"
+
+
+@shared_task(acks_late=True)
+def monthly_reports(month: str | None = None) -> list[int]:
+    """The 1st of each month: last month's report for the city and every county."""
+    from reports.files import services
+
+    day = datetime.date.fromisoformat(month) if month else None
+    return services.monthly_reports_request(month=day)

@@ -1,0 +1,148 @@
+"""The 报表下载 page: request a report or roster, watch it being built, download it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations.audit import audit
+from organizations.models import Union
+from organizations.scope import scope_of
+from organizations.selectors import federation_list
+from organizations.web import paginate
+from reports.files import selectors, services
+from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.selectors import month_start
+from reports.snapshots import previous_month
+
+MONTHS_OFFERED = 24
+
+
+def _months() -> list[tuple[str, str]]:
+    month, choices = previous_month(timezone.localdate()), []
+    for _n in range(MONTHS_OFFERED):
+        choices.append((month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT")))
+        month = previous_month(month)
+    return choices
+
+
+class FileRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("File"), choices=FileKind.choices,
+                             widget=forms.RadioSelect, initial=FileKind.REPORT)
+    node = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Union.objects.none())
+    month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = federation_list(user=user)
+        self.fields["node"].initial = scope_of(user)
+        self.fields["month"].choices = _months()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == FileKind.REPORT:
+            if not data.get("month"):
+                self.add_error("month", _("Choose the month of the report."))
+            else:
+                data["month"] = month_start(datetime.date.fromisoformat(data["month"]))
+        else:
+            data["month"] = None
+        return data
+
+
+@login_required
+@require_GET
+def files_page(request: HttpRequest) -> HttpResponse:
+    files = selectors.file_list(user=request.user)
+    recent = timezone.now() - datetime.timedelta(days=7)
+    return render(request, "reports/files_list.html", {
+        "form": FileRequestForm(user=request.user, initial=_initial(request)),
+        "page": paginate(request, files.done(), per_page=30),
+        "pending": list(files.pending()),
+        # A failed build shows once, to whoever asked for it; it never offers a file.
+        "failed": list(files.filter(status=FileStatus.FAILED, requested_by=request.user,
+                                    finished_at__gte=recent)[:5]),
+    })
+
+
+def _initial(request: HttpRequest) -> dict:
+    initial = {}
+    if request.GET.get("node", "").isdigit():
+        initial["node"] = int(request.GET["node"])
+    if request.GET.get("kind") in FileKind.values:
+        initial["kind"] = request.GET["kind"]
+    return initial
+
+
+@login_required
+@require_POST
+def file_request(request: HttpRequest) -> HttpResponse:
+    form = FileRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        # The node list is the user's subtree: a node outside it is simply not a choice.
+        if "node" in form.errors and request.POST.get("node"):
+            from django.http import Http404
+
+            raise Http404
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports_files")
+    record = services.file_request(user=request.user, kind=form.cleaned_data["kind"],
+                                   node=form.cleaned_data["node"], month=form.cleaned_data["month"])
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(_status(record), status=202)
+    messages.success(request, _("Your file is being built; this page shows its progress."))
+    return redirect("reports_files")
+
+
+def _status(record: GeneratedFile) -> dict:
+    status = FileStatus.FAILED if record.is_stale else record.status
+    return {
+        "id": record.pk,
+        "status": status,
+        "status_label": str(FileStatus(status).label),
+        "progress": record.progress,
+        "url": reverse("reports_file_download", args=[record.pk]) if record.is_done else None,
+    }
+
+
+@login_required
+@require_GET
+def file_status(request: HttpRequest) -> JsonResponse:
+    """Status of the listed ids that the user may see; unknown or foreign ids are left out."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()][:50]
+    records = selectors.file_list(user=request.user).filter(pk__in=ids)
+    return JsonResponse({"files": [_status(record) for record in records]})
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    record = selectors.file_download_get(user=request.user, pk=pk)
+    if record.full_ids:
+        audit(by=request.user, action="roster_download_full_ids", obj=record, node=record.node,
+              data={"file": record.file_name, "rows": record.rows})
+    response = FileResponse(record.path.open("rb"), as_attachment=True, filename=display_name(record))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def display_name(record: GeneratedFile) -> str:
+    """The name the browser saves: unit, month and kind, readable in a download folder."""
+    if record.kind == FileKind.REPORT:
+        when = date_format(record.month, "YEAR_MONTH_FORMAT")
+    else:
+        when = timezone.localtime(record.finished_at or record.created_at).strftime("%Y%m%d")
+    return f"{record.node.name}-{when}-{record.get_kind_display()}.xlsx"

@@ -1,0 +1,1 @@
+"""Generated files: requesting, building, listing and downloading reports and rosters."""

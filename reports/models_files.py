@@ -1,0 +1,106 @@
+"""Generated files (monthly reports and member rosters), built by Celery workers.
+
+A row is created when a file is requested and is the only way to reach the file: files live
+under MEDIA_ROOT/files with unguessable names and are served by a scoped view, never by URL.
+A file is written under a temporary name and renamed into place when complete, so a row
+marked done always points at a whole file and a killed worker leaves nothing listed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import ScopedQuerySet, Union
+
+FILES_DIR = "files"
+# A build that has been "running" this long lost its worker (killed, machine restarted).
+STALE_AFTER = datetime.timedelta(hours=2)
+
+
+class FileKind(models.TextChoices):
+    REPORT = "report", _("Monthly report")
+    ROSTER = "roster", _("Member roster")
+
+
+class FileStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class GeneratedFileQuerySet(ScopedQuerySet):
+    def done(self) -> "GeneratedFileQuerySet":
+        return self.filter(status=FileStatus.DONE)
+
+    def pending(self) -> "GeneratedFileQuerySet":
+        return self.filter(status__in=[FileStatus.QUEUED, FileStatus.RUNNING])
+
+
+class GeneratedFile(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
+    node = models.ForeignKey(Union, verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="generated_files")
+    month = models.DateField(_("month"), null=True, blank=True,
+                             help_text=_("The first day of the reported month."))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+        help_text=_("Empty for the reports built on schedule."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=FileStatus.choices,
+                              default=FileStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    full_ids = models.BooleanField(_("full resident IDs"), default=False)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = GeneratedFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        constraints = [
+            # The scheduled build of a month happens once, however often beat fires or retries.
+            models.UniqueConstraint(
+                fields=["kind", "node", "month"],
+                condition=Q(requested_by__isnull=True),
+                name="generated_file_one_scheduled_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="roster") | Q(month__isnull=False),
+                name="generated_file_report_has_month",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="generated_file_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} {self.node_id}"
+
+    @property
+    def path(self) -> Path | None:
+        """Where the finished file lives; None until it is published."""
+        if not self.file_name:
+            return None
+        return Path(settings.MEDIA_ROOT) / FILES_DIR / self.file_name
+
+    @property
+    def is_stale(self) -> bool:
+        started = self.started_at or self.created_at
+        return self.status == FileStatus.RUNNING and timezone.now() - started > STALE_AFTER
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == FileStatus.DONE

@@ -1,0 +1,38 @@
+"""Shared helpers of the generated-file tests (not a test module)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import include, path
+
+from reports.selectors import month_start
+from reports.services import snapshots_backfill
+
+# The site's URLs plus the download pages, until the lead includes reports.file_urls.
+urlpatterns = [
+    path("", include("unionreg.urls")),
+    path("", include("reports.file_urls")),
+]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Ids handed to the worker queue, instead of sending them anywhere."""
+    ids: list[int] = []
+    monkeypatch.setattr("reports.files.services._enqueue", ids.append)
+    return ids
+
+
+def write_snapshots(day) -> None:
+    snapshots_backfill(months=1, until=month_start(day))
+
+
+def files_in(media) -> list[str]:
+    folder = media / "files"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
