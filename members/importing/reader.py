@@ -106,6 +106,10 @@ class Roster:
     def header_of(self, field_name: str) -> str:
         return self.headers[self.columns[field_name]]
 
+    def release(self) -> None:
+        """Let go of the sheet (tens of megabytes at 100,000 rows) once the rows are read."""
+        self._rows = iter(())
+
     def rows(self) -> Iterator[tuple[int, list]]:
         """(Excel row number, cells) for every row below the header, blank rows skipped."""
         number = self.header_row

@@ -71,8 +71,10 @@ def _enqueue_validate(batch_id: int) -> None:
 
 def import_validate(*, batch_id: int) -> ImportBatch:
     """Read, normalise and classify every row; store counts, errors and the plan."""
-    # Claim the batch: a redelivered task must not check the same file twice at once.
-    if not ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PENDING).update(
+    # Claim the batch. VALIDATING too: with acks_late a worker that died mid-check has its
+    # task delivered again, and the check has no side effects worth guarding.
+    if not ImportBatch.objects.filter(
+            pk=batch_id, status__in=[ImportStatus.PENDING, ImportStatus.VALIDATING]).update(
             status=ImportStatus.VALIDATING, progress=1):
         return ImportBatch.objects.get(pk=batch_id)
     batch = ImportBatch.objects.select_related("node", "created_by").get(pk=batch_id)

@@ -90,6 +90,7 @@ def validate_roster(roster: Roster, ctx: Context,
             candidates.append(candidate)
         if outcome.rows % 5_000 == 0:
             progress(0.8 * outcome.rows / estimate)
+    roster.release()
     candidates = _drop_duplicates(candidates, rows_of, roster, outcome.issues)
     progress(0.85)
     existing = existing_members(c.resident_id for c in candidates)

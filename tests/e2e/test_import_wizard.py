@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from members.models import Member
 from members.models_import import ImportBatch
 from tests import factories as f
-from tests.members.import_support import HEADERS, xlsx
+from tests.members.import_support import HEADERS, upload, xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +79,30 @@ def _screenshot(page, tmp_path: Path) -> None:
     folder = Path(os.environ.get("E2E_SCREENSHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "import_preview.png"), full_page=True)
+
+
+def test_the_progress_bar_follows_a_background_check(live_server, page, tree, editor_a,
+                                                     settings, tmp_path):
+    """With a real worker the check runs apart from the request: the page polls, then shows it."""
+    from members.importing import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    batch = services.import_batch_create(
+        node=tree.union_a, by=editor_a,
+        upload=upload(xlsx([["王五", f.resident_id(903), "", "2020-01-01"]],
+                            headers=HEADERS[:4])))
+    ImportBatch.objects.filter(pk=batch.pk).update(status="validating", progress=40)
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/imports/{batch.pk}/")
+    page.fill("input[name=username]", "editor_a")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click(".login-card button[type=submit]")
+    assert page.locator("#import-progress progress").get_attribute("value") == "40"
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=70)
+    page.wait_for_function("document.querySelector('#import-progress progress').value == 70")
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status="pending")
+    services.import_validate(batch_id=batch.pk)  # what the worker does
+    page.locator("#import-summary").wait_for()
+    assert page.locator("[data-count=new]").inner_text() == "1"
+

@@ -174,3 +174,16 @@ def test_old_files_are_purged_but_the_record_stays(tree, editor_a):
     assert not batch.file and batch.file_purged_at is not None and batch.count_new == 1
     import os
     assert not os.path.exists(path)
+
+
+def test_the_recount_agrees_with_the_counters_after_an_import(tree, editor_a):
+    from members.counts import counts_rebuild
+
+    counts_rebuild(repair=True)  # the fixture's rows were made without the services
+    member = tree.member_a
+    data = xlsx([row("新人", f.resident_id(female=True), migrant="是", new_form="快递员",
+                     joined=datetime.date.today()),
+                 row(member.name, member.resident_id, migrant="是", eight="保安员")])
+    batch = commit(check(tree.union_a, editor_a, data), editor_a)
+    assert (batch.committed_new, batch.committed_updated) == (1, 1)
+    assert counts_rebuild(repair=False).clean
