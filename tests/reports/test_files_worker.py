@@ -1,0 +1,77 @@
+"""The beat entry of the monthly reports, and the build through a real Celery worker."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from reports.file_tasks import file_build, monthly_reports
+from reports.models_files import FileStatus, GeneratedFile
+from reports.services import snapshots_backfill
+from reports.snapshots import previous_month
+from tests.reports.files_support import files_in, media  # noqa: F401
+from unionreg.celery import app
+
+LAST_MONTH = previous_month(datetime.date.today())
+
+
+def test_the_beat_schedule_builds_last_months_reports_on_the_first():
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-monthly-files"]
+    assert entry["task"] == monthly_reports.name == "reports.file_tasks.monthly_reports"
+    schedule = entry["schedule"]
+    assert schedule.day_of_month == {1} and schedule.hour == {2}
+    # after the month's snapshot, which beat writes earlier that night
+    snapshot = settings.CELERY_BEAT_SCHEDULE["reports-snapshot-month"]["schedule"]
+    assert min(snapshot.hour) < min(schedule.hour)
+
+
+def test_the_build_task_is_retry_safe():
+    assert file_build.acks_late and file_build.reject_on_worker_lost
+    assert file_build.max_retries >= 1
+
+
+def _redis_or_skip() -> None:
+    import redis
+
+    problem = None
+    if not settings.REDIS_URL:
+        problem = "REDIS_URL is not set"
+    else:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError as exc:
+            problem = f"Redis unreachable: {exc}"
+    if problem and settings.REQUIRE_SERVICES:
+        pytest.fail(problem)
+    if problem:
+        pytest.skip(problem)
+
+
+def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = list(GeneratedFile.objects.all())
+        if len(rows) == count and all(r.status in (FileStatus.DONE, FileStatus.FAILED) for r in rows):
+            return rows
+        time.sleep(0.2)
+    pytest.fail(f"files not built in {timeout} s: {[(r.pk, r.status) for r in rows]}")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduled_reports_are_built_by_a_real_worker(tree, media):
+    _redis_or_skip()
+    snapshots_backfill(months=1, until=LAST_MONTH)
+    app.control.purge()  # nothing left over from an earlier run on this Redis database
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
+        queued = monthly_reports.delay(LAST_MONTH.isoformat()).get(timeout=30)
+        rows = _wait_done(3)
+
+    assert len(queued) == 3
+    assert {r.status for r in rows} == {FileStatus.DONE}
+    assert {r.node_id for r in rows} == {tree.city.pk, tree.county_a.pk, tree.county_b.pk}
+    assert sorted(files_in(media)) == sorted(r.file_name for r in rows)
