@@ -30,13 +30,17 @@ from organizations.counts import (
     counts_apply_many,
     employer_counts_fresh,
     month_start,
+    union_facts_fresh,
 )
-from organizations.models_counts import COUNT_FIELDS, NodeCounts
+from organizations.models_counts import COUNT_FIELDS, UNION_FIELDS, NodeCounts
 
 MEMBER_COLUMNS = (
     "union_id", "status", "gender", "is_migrant", "new_form_category", "eight_group", "joined_on",
 )
 FIGURES = COUNT_FIELDS + ("members_new",)
+CHECKED = FIGURES + UNION_FIELDS
+_EMPTY = {**dict.fromkeys(FIGURES, 0), "path": None, "built": None, "unions_independent": None,
+          "unions_joint": None, "founded_on": None}
 
 
 def member_facts(row: Mapping, *, month: datetime.date) -> tuple[int, Delta] | None:
@@ -135,16 +139,27 @@ class RecountResult:
         return not self.differences
 
 
-def counts_fresh(*, month: datetime.date) -> dict[int, dict[str, int]]:
-    fresh: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+def counts_fresh(*, month: datetime.date, keep: Iterable[int] = ()) -> dict[int, dict]:
+    """What every counters row should hold: figures from the raw tables plus the union facts.
+
+    Every grassroots union has a row; a federation only if some employer counts there, or it
+    has a row already (`keep`: its figures may have dropped to zero).
+    """
+    keep = set(keep)
+    unions = union_facts_fresh()
+    fresh: dict[int, dict] = {}
     for source in (employer_counts_fresh(), member_counts_fresh(month=month)):
         for node_id, figures in source.items():
-            fresh[node_id].update({k: int(v or 0) for k, v in figures.items()})
+            row = fresh.setdefault(node_id, dict.fromkeys(FIGURES, 0))
+            row.update({k: int(v or 0) for k, v in figures.items()})
+    for node_id, (grassroots, facts) in unions.items():
+        if grassroots or node_id in fresh or node_id in keep:
+            fresh.setdefault(node_id, dict.fromkeys(FIGURES, 0)).update(facts)
     return fresh
 
 
-def _stored_figures(row: NodeCounts, month: datetime.date) -> dict[str, int]:
-    figures = {f: getattr(row, f) for f in COUNT_FIELDS}
+def _stored_figures(row: NodeCounts, month: datetime.date) -> dict:
+    figures = {f: getattr(row, f) for f in COUNT_FIELDS + UNION_FIELDS}
     figures["members_new"] = row.members_new if row.new_month == month else 0
     return figures
 
@@ -158,25 +173,26 @@ def counts_rebuild(*, repair: bool = True) -> RecountResult:
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {NodeCounts._meta.db_table} IN EXCLUSIVE MODE")
     month = month_start(timezone.localdate())
-    fresh = counts_fresh(month=month)
     stored = {row.node_id: row for row in NodeCounts.objects.all()}
+    fresh = counts_fresh(month=month, keep=stored)
     result = RecountResult(nodes_checked=len(set(fresh) | set(stored)))
     to_create, to_update = [], []
     for node_id in sorted(set(fresh) | set(stored)):
-        want = fresh.get(node_id, dict.fromkeys(FIGURES, 0))
         row = stored.get(node_id)
-        have = _stored_figures(row, month) if row else dict.fromkeys(FIGURES, 0)
-        diff = [(node_id, f, have[f], want[f]) for f in FIGURES if have[f] != want[f]]
+        want = fresh[node_id]
+        have = _stored_figures(row, month) if row else _EMPTY
+        diff = [(node_id, f, have[f], want[f]) for f in CHECKED if have[f] != want[f]]
         result.differences.extend(diff)
-        if row is None and any(want.values()):
+        if row is None:
             to_create.append(NodeCounts(node_id=node_id, new_month=month, **want))
-        elif row is not None and (diff or row.new_month != month):
+        elif diff or row.new_month != month:
             for f, v in want.items():
                 setattr(row, f, v)
             row.new_month = month
             to_update.append(row)
     if repair:
         NodeCounts.objects.bulk_create(to_create, batch_size=2000)
-        NodeCounts.objects.bulk_update(to_update, [*FIGURES, "new_month"], batch_size=2000)
+        NodeCounts.objects.bulk_update(to_update, [*CHECKED, "new_month"], batch_size=2000)
         result.repaired = bool(to_create or to_update)
     return result
+

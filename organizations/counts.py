@@ -10,11 +10,13 @@ the recount (members.counts.counts_rebuild). Entry points:
   row with the one about to be saved and moves the difference.
 * ``counts_tracking_cover(union=..., employer_ids=...)`` — a context manager around the bulk
   UPDATEs that change which employers a union covers.
-* ``employer_counts_fresh()`` — the employer figures recomputed from the employer table.
+* ``counts_union_saved(union)`` — call after a union is created or saved: refreshes the facts
+  of the union that its row repeats (path, built, formation, founding date).
+* ``employer_counts_fresh()`` / ``union_facts_fresh()`` — recomputed from the raw tables.
 
 An employer counts at its covering union, or, while no union covers it, at the node where it
-is located (see models_counts). Everything about the union itself (active, formation, path) is
-read at roll-up time, so union edits and moves need no hook.
+is located (see models_counts). When treebeard rewrites the paths of a subtree (a union moved
+under another federation) the rows follow by the path_updated signal, in the same transaction.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
+from treebeard.mp_tree import path_updated
 
-from organizations.models import Employer, Union
-from organizations.models_counts import COUNT_FIELDS, LARGE_EMPLOYER, NodeCounts
+from organizations.models import Employer, Formation, Level, Union, UnionStatus
+from organizations.models_counts import COUNT_FIELDS, LARGE_EMPLOYER, UNION_FIELDS, NodeCounts
 
 Delta = dict[str, int]
 EMPLOYER_COLUMNS = ("pk", "union_id", "node_id", "employees", "migrant_employees")
@@ -58,14 +62,60 @@ def counts_apply(node_id: int, delta: Mapping[str, int], *, month: datetime.date
     if NodeCounts.objects.filter(pk=node_id).update(**updates):
         return
     initial = {f: v for f, v in delta.items() if f in COUNT_FIELDS}
+    union = Union.objects.values(*UNION_COLUMNS).get(pk=node_id)
     try:
         # A savepoint: a concurrent writer may create the same row first.
         with transaction.atomic():
             NodeCounts.objects.create(
-                node_id=node_id, new_month=month if new else None, members_new=new, **initial
+                node_id=node_id, new_month=month if new else None, members_new=new,
+                **union_facts(union), **initial,
             )
     except IntegrityError:
         NodeCounts.objects.filter(pk=node_id).update(**updates)
+
+
+UNION_COLUMNS = ("path", "level", "status", "formation", "founded_on")
+
+
+def union_facts(union: Mapping) -> dict:
+    """The facts of a union (a dict of UNION_COLUMNS) that its counters row repeats."""
+    built = union["level"] == Level.GRASSROOTS and union["status"] == UnionStatus.ACTIVE
+    return {
+        "path": union["path"],
+        "built": built,
+        "unions_independent": int(built and union["formation"] == Formation.INDEPENDENT),
+        "unions_joint": int(built and union["formation"] == Formation.JOINT),
+        "founded_on": union["founded_on"],
+    }
+
+
+def counts_union_saved(union: Union) -> None:
+    """Call after creating or saving a union (status, formation, founding date may have changed)."""
+    facts = union_facts({c: getattr(union, c) for c in UNION_COLUMNS})
+    if NodeCounts.objects.filter(pk=union.pk).update(**facts) or not union.is_grassroots:
+        return  # a federation gets a row only once an employer counts there
+    try:
+        with transaction.atomic():
+            NodeCounts.objects.create(node_id=union.pk, **facts)
+    except IntegrityError:
+        NodeCounts.objects.filter(pk=union.pk).update(**facts)
+
+
+@receiver(path_updated, sender=Union, dispatch_uid="organizations.counts.paths")
+def _paths_rewritten(sender, old_path: str, new_path: str, using: str, **kwargs) -> None:
+    """A subtree moved: its rows take their unions' new paths (same transaction as the move)."""
+    current = Union.objects.filter(pk=OuterRef("pk")).values("path")[:1]
+    NodeCounts.objects.using(using).filter(node__path__startswith=new_path).update(
+        path=Subquery(current)
+    )
+
+
+def union_facts_fresh() -> dict[int, tuple[bool, dict]]:
+    """Per node: is it a grassroots union, and the union facts its row repeats."""
+    return {
+        row["id"]: (row["level"] == Level.GRASSROOTS, union_facts(row))
+        for row in Union.objects.values("id", *UNION_COLUMNS).order_by()
+    }
 
 
 def counts_apply_many(deltas: Mapping[int, Mapping[str, int]], *, month: datetime.date | None = None) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit import audit
 from organizations.concurrency import lock_current
-from organizations.counts import counts_employer_saving, counts_tracking_cover
+from organizations.counts import counts_employer_saving, counts_tracking_cover, counts_union_saved
 from organizations.models import Employer, Formation, Level, Union, check_tier
 from organizations.scope import scope_of
 
@@ -77,6 +77,7 @@ def union_create(
         _check_employer_count(node.formation, employers)
     parent = Union.objects.select_for_update().get(pk=parent.pk)  # numchild is updated below
     node = Union.objects.add_child(parent, instance=node)
+    counts_union_saved(node)
     if level == Level.GRASSROOTS:
         _cover(union=node, employers=employers, by=by)
     audit(by=by, action="union.create", obj=node, node=node, data={"name": node.name})
@@ -106,6 +107,7 @@ def union_update(
         changed["employers"] = sorted(e.pk for e in employers)
     locked.version += 1
     locked.save()
+    counts_union_saved(locked)
     audit(by=by, action="union.update", obj=locked, node=locked, data=changed)
     return locked
 

@@ -15,14 +15,13 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from organizations.models import Employer, Formation, Level, Union, UnionStatus
-from organizations.models_counts import LARGE_EMPLOYER
+from organizations.models import Employer, Union, UnionStatus
+from organizations.models_counts import LARGE_EMPLOYER, NodeCounts
 from organizations.scope import require_within, scope_of
 from organizations.selectors import employer_list, union_ancestors
 from reports.figures import Figures
 from reports.models import MonthlySnapshot
 
-BUILT = Q(level=Level.GRASSROOTS, status=UnionStatus.ACTIVE)
 CHILD_SORTS = (
     "name", "unions", "employers_covered", "employees", "members", "members_migrant",
     "members_female", "unionization_rate", "membership_rate", "unionization_rate_100",
@@ -38,39 +37,46 @@ def next_month(month: datetime.date) -> datetime.date:
 
 
 def _rollup_aggregates(month: datetime.date) -> dict:
-    """SQL aggregates over unions LEFT JOIN their counters: the live figures of a group."""
-    new_union = BUILT & Q(founded_on__gte=month, founded_on__lt=next_month(month))
+    """SQL aggregates over counters rows: the live figures of a group of them."""
+    built = Q(built=True)
     return {
-        "unions_independent": Count("id", filter=BUILT & Q(formation=Formation.INDEPENDENT)),
-        "unions_joint": Count("id", filter=BUILT & Q(formation=Formation.JOINT)),
-        "unions_new": Count("id", filter=new_union),
-        "employers": Sum("counts__employers"),
-        "employers_covered": Sum("counts__employers", filter=BUILT),
-        "employers_100": Sum("counts__employers_100"),
-        "employers_100_covered": Sum("counts__employers_100", filter=BUILT),
-        "employees": Sum("counts__employees"),
-        "migrant_employees": Sum("counts__migrant_employees"),
-        "members": Sum("counts__members"),
-        "members_female": Sum("counts__members_female"),
-        "members_migrant": Sum("counts__members_migrant"),
-        "members_new_form": Sum("counts__members_new_form"),
-        "members_eight_group": Sum("counts__members_eight_group"),
-        "members_new": Sum("counts__members_new", filter=Q(counts__new_month=month)),
+        "unions_independent": Sum("unions_independent"),
+        "unions_joint": Sum("unions_joint"),
+        "unions_new": Count("pk", filter=built & Q(founded_on__gte=month, founded_on__lt=next_month(month))),
+        "employers": Sum("employers"),
+        "employers_covered": Sum("employers", filter=built),
+        "employers_100": Sum("employers_100"),
+        "employers_100_covered": Sum("employers_100", filter=built),
+        "employees": Sum("employees"),
+        "migrant_employees": Sum("migrant_employees"),
+        "members": Sum("members"),
+        "members_female": Sum("members_female"),
+        "members_migrant": Sum("members_migrant"),
+        "members_new_form": Sum("members_new_form"),
+        "members_eight_group": Sum("members_eight_group"),
+        "members_new": Sum("members_new", filter=Q(new_month=month)),
     }
 
 
 def rollup_by_child(node: Union, *, today: datetime.date | None = None) -> dict[str, Figures]:
-    """Figures of the subtree of `node`, keyed by child path (node.path: the node's own facts)."""
+    """Figures of the subtree of `node`, keyed by child path (node.path: the node's own facts).
+
+    One query over the counters rows of the subtree (about 15,000 for a whole city).
+    """
     month = month_start(today or timezone.localdate())
     width = (node.depth + 1) * Union.steplen
     rows = (
-        Union.objects.filter(path__startswith=node.path)
+        NodeCounts.objects.filter(path__startswith=node.path)
         .annotate(key=Substr("path", 1, width))
         .values("key")
-        .annotate(**_rollup_aggregates(month))
+        # Aliases must differ from the column names they sum.
+        .annotate(**{f"total_{k}": v for k, v in _rollup_aggregates(month).items()})
         .order_by()
     )
-    return {row["key"]: Figures.of(row) for row in rows}
+    return {
+        row.pop("key"): Figures.of({k.removeprefix("total_"): v for k, v in row.items()})
+        for row in rows
+    }
 
 
 @dataclass
