@@ -141,6 +141,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Nightly: rebuild the counters from the raw tables; it should find nothing to repair.
     "reports-recount": {"task": "reports.tasks.recount", "schedule": crontab(minute=15, hour=3)},
+    # Daily: delete uploaded roster files past their keeping period (the import records stay).
+    "members-import-files-purge": {
+        "task": "members.tasks.import_files_purge_task",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # The 1st, after the snapshot: last month's report for the city and every county.
     "reports-monthly-files": {
         "task": "reports.file_tasks.monthly_reports",
@@ -170,6 +175,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Roster import limits (members/importing).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 90)
 
 # Tests that need Redis or a Celery worker fail instead of skipping when this is set (CI).
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
