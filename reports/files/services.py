@@ -206,6 +206,9 @@ class SystemBuilder(AnonymousUser):
     def get_username(self) -> str:
         return str(_("scheduled build"))
 
+    def get_full_name(self) -> str:
+        return self.get_username()
+
 
 def _system_user(node: Union) -> SystemBuilder:
     return SystemBuilder()

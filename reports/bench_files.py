@@ -1,0 +1,147 @@
+"""Benchmark of the Excel report and the roster export at the city data set's scale.
+
+`run(results)` adds its figures to the dict `make bench` writes to var/bench.json. Each
+measurement runs in a fresh Python process, like a Celery worker building one file, so the
+peak resident memory (VmHWM from /proc) is that of the work alone, not of the benchmark.
+Reads only: the roster is written with masked IDs and no audit entry; the report of last
+month needs its snapshot, which the city seed writes (and `backfill_snapshots` can).
+
+    python -m reports.bench_files            # run alone, print and merge into var/bench.json
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RAW_SAMPLE_ROWS = 250_000  # rows held in memory to time the writer alone
+
+
+def _peak_rss_mb() -> float:
+    """This process's high-water mark of resident memory, from /proc (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _city():
+    from organizations.models import Union
+
+    return Union.objects.get_first_root_node()
+
+
+def _measure_report(out: Path) -> dict:
+    from django.utils import timezone
+
+    from reports.excel.workbook import report_build
+    from reports.files.services import SystemBuilder, _ensure_snapshot
+    from reports.snapshots import previous_month
+
+    city, month = _city(), previous_month(timezone.localdate())
+    _ensure_snapshot(city, month)
+    started = time.monotonic()
+    data = report_build(user=SystemBuilder(), node=city, month=month, path=out, by="bench")
+    return {"report_city_s": round(time.monotonic() - started, 2),
+            "report_city_unions": len(data.unions), "report_city_peak_rss_mb": round(_peak_rss_mb(), 1)}
+
+
+def _measure_roster(out: Path) -> dict:
+    from django.utils import translation
+
+    from reports.exports.roster import roster_headers, roster_members, roster_rows, roster_write
+
+    city = _city()
+    started = time.monotonic()
+    with translation.override("zh-hans"):
+        total = roster_members(city).count()
+        sheets = roster_write(out, roster_rows(city, full_ids=False), total=total,
+                              headers=roster_headers(), title="bench")
+    elapsed = time.monotonic() - started
+    return {"roster_export_city_s": round(elapsed, 1), "roster_export_rows": total,
+            "roster_export_sheets": sheets, "roster_export_rows_per_s": round(total / elapsed),
+            "roster_export_peak_rss_mb": round(_peak_rss_mb(), 1),
+            "roster_export_file_mb": round(out.stat().st_size / 2**20, 1)}
+
+
+def _measure_raw(out: Path) -> dict:
+    """The writer on its own: the same rows, already in memory, no database."""
+    import itertools
+
+    from django.utils import translation
+
+    from reports.exports.roster import roster_headers, roster_rows, roster_write
+
+    with translation.override("zh-hans"):
+        rows = list(itertools.islice(roster_rows(_city(), full_ids=False), RAW_SAMPLE_ROWS))
+        started = time.monotonic()
+        roster_write(out, iter(rows), total=len(rows), headers=roster_headers(), title="bench")
+    return {"raw_writer_rows_per_s": round(len(rows) / (time.monotonic() - started)),
+            "raw_writer_sample_rows": len(rows)}
+
+
+MEASURES = {"report": _measure_report, "roster": _measure_roster, "raw": _measure_raw}
+
+
+def _child(what: str) -> dict:
+    """Run one measure in a fresh interpreter and read back its JSON line."""
+    with tempfile.TemporaryDirectory(prefix="unionreg-bench-") as tmp:
+        out = Path(tmp) / f"{what}.xlsx"
+        done = subprocess.run(
+            [sys.executable, "-m", "reports.bench_files", "--child", what, str(out)],
+            capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent.parent,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench {what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(results: dict) -> dict:
+    """Measure the report and the roster export; add the figures to `results` and print them."""
+    for what in ("report", "roster", "raw"):
+        results.update(_child(what))
+    _print(results)
+    return results
+
+
+def _print(results: dict) -> None:
+    rows = [
+        ("city monthly report", f"{results['report_city_s']} s", "≤ 5 s"),
+        ("  peak memory (report)", f"{results['report_city_peak_rss_mb']} MB", ""),
+        ("city roster export, end to end", f"{results['roster_export_city_s']} s "
+         f"({results['roster_export_rows']:,} rows, {results['roster_export_sheets']} sheets)", "~1 min"),
+        ("  roster rows/s (DB to file)", f"{results['roster_export_rows_per_s']:,}", "≥ 50,000"),
+        ("  raw writer rows/s (same rows)", f"{results['raw_writer_rows_per_s']:,}", ""),
+        ("  peak memory (roster worker)", f"{results['roster_export_peak_rss_mb']} MB", "≤ 300 MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print("\nExcel report and roster export")
+    for name, value, target in rows:
+        print(f"  {name:<{width}}  {value:<40} {target}")
+
+
+def _main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionreg.settings")
+    import django
+
+    django.setup()
+    if argv[:1] == ["--child"]:
+        print(json.dumps(MEASURES[argv[1]](Path(argv[2]))))
+        return
+    results = run({})
+    path = Path(os.environ.get("VAR_DIR", "var")) / "bench.json"
+    merged = json.loads(path.read_text()) if path.exists() else {}
+    merged.update(results)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])
