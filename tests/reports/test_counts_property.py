@@ -1,0 +1,144 @@
+"""Property: after any sequence of changes through the services, counters equal a recount.
+
+Hypothesis draws sequences of operations on the small tree; each operation picks its objects
+by index among what exists at that moment, so every drawn sequence can run. Operations the
+services refuse (ValidationError) change nothing and are part of the property too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from members import services as member_services
+from members.models import Member, MemberStatus
+from organizations import services as org_services
+from organizations.models import Employer, Formation, Level, Union, UnionStatus
+from reports.figures import Figures
+from reports.selectors import rollup_by_child
+from tests import factories as f
+from tests.reports.conftest import assert_counts_agree_with_recount
+
+TODAY = timezone.localdate()
+DAYS = (TODAY, TODAY.replace(day=1), datetime.date(2021, 6, 1))
+_ids = itertools.count(50_000)
+
+flags = st.fixed_dictionaries({
+    "is_migrant": st.booleans(),
+    "new_form_category": st.sampled_from(["", "courier", "rider"]),
+    "eight_group": st.sampled_from(["", "carer", "security"]),
+    "joined_on": st.sampled_from(DAYS),
+    "female": st.booleans(),
+})
+index = st.integers(min_value=0, max_value=50)
+operations = st.one_of(
+    st.tuples(st.just("member_create"), index, flags),
+    st.tuples(st.just("member_update"), index, flags),
+    st.tuples(st.just("member_leave"), index),
+    st.tuples(st.just("member_transfer"), index, index),
+    st.tuples(st.just("employer_create"), index, st.sampled_from([5, 99, 100, 480])),
+    st.tuples(st.just("employer_update"), index, index, st.sampled_from([0, 100, 250])),
+    st.tuples(st.just("union_create"), index, st.sampled_from([Formation.INDEPENDENT, Formation.JOINT]),
+              st.lists(index, min_size=1, max_size=3)),
+    st.tuples(st.just("union_recover"), index, st.lists(index, min_size=1, max_size=3)),
+    st.tuples(st.just("union_status"), index, st.sampled_from(list(UnionStatus))),
+    st.tuples(st.just("union_move"), index, index),
+)
+
+
+def _pick(items: list, i: int):
+    return items[i % len(items)] if items else None
+
+
+def _grassroots() -> list[Union]:
+    return list(Union.objects.filter(level=Level.GRASSROOTS).order_by("pk"))
+
+
+def _federations() -> list[Union]:
+    return list(Union.objects.exclude(level=Level.GRASSROOTS).exclude(level=Level.CITY).order_by("pk"))
+
+
+def _active_members() -> list[Member]:
+    return list(Member.objects.filter(status=MemberStatus.ACTIVE).order_by("pk"))
+
+
+def _member_fields(values: dict) -> dict:
+    fields = {k: v for k, v in values.items() if k != "female"}
+    fields["resident_id"] = f.resident_id(next(_ids), female=values["female"])
+    return fields
+
+
+def _run(op: tuple, by) -> None:
+    kind = op[0]
+    if kind == "member_create":
+        union = _pick(_grassroots(), op[1])
+        member_services.member_create(union=union, by=by, name="甲", **_member_fields(op[2]))
+    elif kind == "member_update":
+        member = _pick(_active_members(), op[1])
+        if member:
+            member_services.member_update(member=member, by=by, version=None, **_member_fields(op[2]))
+    elif kind == "member_leave":
+        member = _pick(_active_members(), op[1])
+        if member:
+            member_services.member_leave(member=member, by=by, version=None)
+    elif kind == "member_transfer":
+        member = _pick(_active_members(), op[1])
+        if member:
+            member_services.member_transfer(member=member, to_union=_pick(_grassroots(), op[2]), by=by)
+    else:
+        _run_organization(op, by)
+
+
+def _run_organization(op: tuple, by) -> None:
+    kind, employers = op[0], list(Employer.objects.order_by("pk"))
+    if kind == "employer_create":
+        org_services.employer_create(
+            by=by, name=f"企业{next(_ids)}", credit_code=f.credit_code(next(_ids)),
+            ownership="private", node=_pick(_federations(), op[1]), employees=op[2])
+    elif kind == "employer_update":
+        org_services.employer_update(employer=_pick(employers, op[1]), by=by, version=None,
+                                     node=_pick(_federations(), op[2]), employees=op[3])
+    elif kind == "union_create":
+        free = [e for e in employers if e.union_id is None]
+        picks = op[3][:1] if op[2] == Formation.INDEPENDENT else op[3]
+        chosen = {_pick(free, i) for i in picks} - {None}
+        org_services.union_create(parent=_pick(_federations(), op[1]), level=Level.GRASSROOTS, by=by,
+                                  employers=chosen, name="工会", formation=op[2], founded_on=TODAY)
+    elif kind == "union_recover":
+        union = _pick(_grassroots(), op[1])
+        chosen = {_pick(employers, i) for i in op[2]}
+        org_services.union_update(union=union, by=by, version=None, employers=chosen)
+    elif kind == "union_status":
+        org_services.union_update(union=_pick(_grassroots(), op[1]), by=by, version=None, status=op[2])
+    elif kind == "union_move":
+        # 组织关系转入/转出: a grassroots union moves under another federation.
+        Union.objects.move(_pick(_grassroots(), op[1]), _pick(_federations(), op[2]), "last-child")
+
+
+def _live_members_of_city(city: Union) -> int:
+    return Member.objects.filter(status=MemberStatus.ACTIVE, union__path__startswith=city.path).count()
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(operations, min_size=1, max_size=10))
+def test_counters_equal_a_recount_after_any_sequence_of_changes(counted, city_officer, ops):
+    with transaction.atomic():
+        for op in ops:
+            try:
+                with transaction.atomic():
+                    _run(op, city_officer)
+                event(f"{op[0]} done")
+            except ValidationError:
+                event(f"{op[0]} refused")  # the counters must not have moved either
+            assert_counts_agree_with_recount()
+        city = Union.objects.get(pk=counted.city.pk)
+        totals = sum(rollup_by_child(city).values(), Figures())
+        assert totals.members == _live_members_of_city(city)
+        transaction.set_rollback(True)  # the next example starts from the same tree

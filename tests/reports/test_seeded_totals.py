@@ -1,0 +1,54 @@
+"""The seeded data sets: exact published totals on the dashboard, valid IDs and codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from members.identity import validate_resident_id
+from members.models import Member
+from members.seeding.generate import DataSet
+from members.seeding.load import load
+from members.seeding.spec import CITY, DEMO
+from organizations.models import Employer, Union
+from organizations.validators import validate_credit_code
+from reports.figures import Figures
+from reports.models import MonthlySnapshot
+from reports.selectors import rollup_by_child
+from tests.reports.conftest import assert_counts_agree_with_recount
+
+
+@pytest.mark.parametrize("spec", [CITY.scaled(0.002), DEMO.scaled(0.05)], ids=["city", "demo"])
+def test_the_seeded_dashboard_shows_the_spec_exactly(db, spec):
+    load(DataSet(spec, seed=7))
+    totals = sum(rollup_by_child(Union.objects.get_first_root_node()).values(), Figures())
+    assert (totals.unions_independent, totals.unions_joint) == (spec.unions_independent, spec.unions_joint)
+    assert totals.employers_covered == spec.employers_covered
+    assert totals.employers == spec.employers_covered + spec.employers_uncovered
+    assert (totals.members, totals.members_migrant) == (spec.members, spec.migrant_members)
+    assert_counts_agree_with_recount()  # the counters were built by the seeding
+    assert MonthlySnapshot.objects.filter(node__depth=1).count() == 12  # and a year of trend
+
+
+def test_every_seeded_resident_id_and_credit_code_is_valid(db):
+    load(DataSet(CITY.scaled(0.002), seed=3))
+    for resident_id in Member.objects.values_list("resident_id", flat=True):
+        validate_resident_id(resident_id)
+    for code in Employer.objects.values_list("credit_code", flat=True):
+        validate_credit_code(code)
+    assert Member.objects.values("resident_id").distinct().count() == Member.objects.count()
+
+
+def test_the_same_seed_gives_the_same_rows():
+    spec = DEMO.scaled(0.02)
+    first, second = DataSet(spec, seed=5), DataSet(spec, seed=5)
+    assert list(first.member_rows()) == list(second.member_rows())
+    assert [e.credit_code for e in first.employers] == [e.credit_code for e in second.employers]
+    assert list(DataSet(spec, seed=6).member_rows()) != list(first.member_rows())
+
+
+def test_the_text_rows_for_copy_match_the_tuples():
+    data = DataSet(DEMO.scaled(0.02), seed=5)
+    for row, line in zip(data.member_rows(), data.member_rows(as_text=True)):
+        fields = line.rstrip("\n").split("\t")
+        assert fields[:3] == [str(row[0]), row[1], row[2]] and fields[8] == str(row[8])
+        assert fields[10] == ("t" if row[10] else "f")
