@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -27,6 +30,20 @@ def test_the_beat_schedule_builds_last_months_reports_on_the_first():
     # after the month's snapshot, which beat writes earlier that night
     snapshot = settings.CELERY_BEAT_SCHEDULE["reports-snapshot-month"]["schedule"]
     assert min(snapshot.hour) < min(schedule.hour)
+
+
+def test_a_worker_process_knows_the_file_tasks():
+    """A worker imports each app's tasks module only; the file tasks must register anyway."""
+    code = (
+        "import django; django.setup(); from unionreg.celery import app; "
+        "app.loader.import_default_modules(); "
+        "print(sorted(t for t in app.tasks if t.startswith('reports.file_tasks')))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "unionreg.settings"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=settings.BASE_DIR, check=True)
+    assert "reports.file_tasks.file_build" in done.stdout
+    assert "reports.file_tasks.monthly_reports" in done.stdout
 
 
 def test_the_build_task_is_retry_safe():
