@@ -47,8 +47,9 @@ class NodeCounts(models.Model):
     # Signed on purpose: one transaction may subtract before it adds.
     employers = models.IntegerField(default=0)
     employers_100 = models.IntegerField(default=0)
-    employees = models.BigIntegerField(default=0)
-    migrant_employees = models.BigIntegerField(default=0)
+    # int, not bigint: PostgreSQL sums int into bigint, but bigint into (slow) numeric.
+    employees = models.IntegerField(default=0)
+    migrant_employees = models.IntegerField(default=0)
     members = models.IntegerField(default=0)
     members_female = models.IntegerField(default=0)
     members_migrant = models.IntegerField(default=0)

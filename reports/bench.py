@@ -94,7 +94,7 @@ def _bench_user():
 
     user, _ = get_user_model().objects.get_or_create(username="bench-city-officer")
     StaffAccount.objects.update_or_create(
-        user=user, defaults={"node": Union.get_first_root_node(), "role": Role.ADMIN}
+        user=user, defaults={"node": Union.objects.get_first_root_node(), "role": Role.ADMIN}
     )
     return user
 
@@ -102,7 +102,7 @@ def _bench_user():
 def _nodes() -> list[tuple[str, object]]:
     from organizations.models import Level, Union
 
-    city = Union.get_first_root_node()
+    city = Union.objects.get_first_root_node()
     county = Union.objects.filter(level=Level.COUNTY).order_by("path").first()
     township = Union.objects.filter(level=Level.TOWNSHIP, path__startswith=county.path).order_by("path").first()
     return [("city", city), ("county", county), ("township", township)]
