@@ -49,8 +49,11 @@ def _measure_report(out: Path) -> dict:
     _ensure_snapshot(city, month)
     started = time.monotonic()
     data = report_build(user=SystemBuilder(), node=city, month=month, path=out, by="bench")
-    return {"report_city_s": round(time.monotonic() - started, 2),
-            "report_city_unions": len(data.unions), "report_city_peak_rss_mb": round(_peak_rss_mb(), 1)}
+    return {
+        "report_city_s": round(time.monotonic() - started, 2),
+        "report_city_unions": len(data.unions),
+        "report_city_peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
 
 
 def _measure_roster(out: Path) -> dict:
@@ -62,13 +65,22 @@ def _measure_roster(out: Path) -> dict:
     started = time.monotonic()
     with translation.override("zh-hans"):
         total = roster_members(city).count()
-        sheets = roster_write(out, roster_rows(city, full_ids=False), total=total,
-                              headers=roster_headers(), title="bench")
+        sheets = roster_write(
+            out,
+            roster_rows(city, full_ids=False),
+            total=total,
+            headers=roster_headers(),
+            title="bench",
+        )
     elapsed = time.monotonic() - started
-    return {"roster_export_city_s": round(elapsed, 1), "roster_export_rows": total,
-            "roster_export_sheets": sheets, "roster_export_rows_per_s": round(total / elapsed),
-            "roster_export_peak_rss_mb": round(_peak_rss_mb(), 1),
-            "roster_export_file_mb": round(out.stat().st_size / 2**20, 1)}
+    return {
+        "roster_export_city_s": round(elapsed, 1),
+        "roster_export_rows": total,
+        "roster_export_sheets": sheets,
+        "roster_export_rows_per_s": round(total / elapsed),
+        "roster_export_peak_rss_mb": round(_peak_rss_mb(), 1),
+        "roster_export_file_mb": round(out.stat().st_size / 2**20, 1),
+    }
 
 
 def _measure_raw(out: Path) -> dict:
@@ -83,8 +95,10 @@ def _measure_raw(out: Path) -> dict:
         rows = list(itertools.islice(roster_rows(_city(), full_ids=False), RAW_SAMPLE_ROWS))
         started = time.monotonic()
         roster_write(out, iter(rows), total=len(rows), headers=roster_headers(), title="bench")
-    return {"raw_writer_rows_per_s": round(len(rows) / (time.monotonic() - started)),
-            "raw_writer_sample_rows": len(rows)}
+    return {
+        "raw_writer_rows_per_s": round(len(rows) / (time.monotonic() - started)),
+        "raw_writer_sample_rows": len(rows),
+    }
 
 
 MEASURES = {"report": _measure_report, "roster": _measure_roster, "raw": _measure_raw}
@@ -96,7 +110,10 @@ def _child(what: str) -> dict:
         out = Path(tmp) / f"{what}.xlsx"
         done = subprocess.run(
             [sys.executable, "-m", "reports.bench_files", "--child", what, str(out)],
-            capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parent.parent,
         )
     if done.returncode != 0:
         raise RuntimeError(f"bench {what} failed:\n{done.stderr[-3000:]}")
@@ -115,8 +132,12 @@ def _print(results: dict) -> None:
     rows = [
         ("city monthly report", f"{results['report_city_s']} s", "≤ 5 s"),
         ("  peak memory (report)", f"{results['report_city_peak_rss_mb']} MB", ""),
-        ("city roster export, end to end", f"{results['roster_export_city_s']} s "
-         f"({results['roster_export_rows']:,} rows, {results['roster_export_sheets']} sheets)", "~1 min"),
+        (
+            "city roster export, end to end",
+            f"{results['roster_export_city_s']} s "
+            f"({results['roster_export_rows']:,} rows, {results['roster_export_sheets']} sheets)",
+            "~1 min",
+        ),
         ("  roster rows/s (DB to file)", f"{results['roster_export_rows_per_s']:,}", "≥ 50,000"),
         ("  raw writer rows/s (same rows)", f"{results['raw_writer_rows_per_s']:,}", ""),
         ("  peak memory (roster worker)", f"{results['roster_export_peak_rss_mb']} MB", "≤ 300 MB"),

@@ -13,13 +13,21 @@ from reports.exports.roster import RosterChanged
 RETRYABLE = (RosterChanged, OperationalError)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3,
-             autoretry_for=RETRYABLE, retry_backoff=30)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    autoretry_for=RETRYABLE,
+    retry_backoff=30,
+)
 def file_build(self, file_id: int) -> str:
     """Build one requested file; redelivered after a worker is lost, and safe to run again."""
     from reports.files import services
 
-    record = services.file_build(file_id=file_id, last_attempt=self.request.retries >= self.max_retries)
+    record = services.file_build(
+        file_id=file_id, last_attempt=self.request.retries >= self.max_retries
+    )
     return record.status if record else "skipped"
 
 

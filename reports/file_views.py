@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +38,12 @@ def _months() -> list[tuple[str, str]]:
 
 
 class FileRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("File"), choices=FileKind.choices,
-                             widget=forms.RadioSelect, initial=FileKind.REPORT)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("File"),
+        choices=FileKind.choices,
+        widget=forms.RadioSelect,
+        initial=FileKind.REPORT,
+    )
     node = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Union.objects.none())
     month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
 
@@ -66,14 +70,21 @@ class FileRequestForm(forms.Form):
 def files_page(request: HttpRequest) -> HttpResponse:
     files = selectors.file_list(user=request.user)
     recent = timezone.now() - datetime.timedelta(days=7)
-    return render(request, "reports/files_list.html", {
-        "form": FileRequestForm(user=request.user, initial=_initial(request)),
-        "page": paginate(request, files.done(), per_page=30),
-        "pending": list(files.pending()),
-        # A failed build shows once, to whoever asked for it; it never offers a file.
-        "failed": list(files.filter(status=FileStatus.FAILED, requested_by=request.user,
-                                    finished_at__gte=recent)[:5]),
-    })
+    return render(
+        request,
+        "reports/files_list.html",
+        {
+            "form": FileRequestForm(user=request.user, initial=_initial(request)),
+            "page": paginate(request, files.done(), per_page=30),
+            "pending": list(files.pending()),
+            # A failed build shows once, to whoever asked for it; it never offers a file.
+            "failed": list(
+                files.filter(
+                    status=FileStatus.FAILED, requested_by=request.user, finished_at__gte=recent
+                )[:5]
+            ),
+        },
+    )
 
 
 def _initial(request: HttpRequest) -> dict:
@@ -92,15 +103,17 @@ def file_request(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # The node list is the user's subtree: a node outside it is simply not a choice.
         if "node" in form.errors and request.POST.get("node"):
-            from django.http import Http404
-
             raise Http404
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect("reports_files")
-    record = services.file_request(user=request.user, kind=form.cleaned_data["kind"],
-                                   node=form.cleaned_data["node"], month=form.cleaned_data["month"])
+    record = services.file_request(
+        user=request.user,
+        kind=form.cleaned_data["kind"],
+        node=form.cleaned_data["node"],
+        month=form.cleaned_data["month"],
+    )
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(_status(record), status=202)
     messages.success(request, _("Your file is being built; this page shows its progress."))
@@ -132,9 +145,16 @@ def file_status(request: HttpRequest) -> JsonResponse:
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     record = selectors.file_download_get(user=request.user, pk=pk)
     if record.full_ids:
-        audit(by=request.user, action="roster_download_full_ids", obj=record, node=record.node,
-              data={"file": record.file_name, "rows": record.rows})
-    response = FileResponse(record.path.open("rb"), as_attachment=True, filename=display_name(record))
+        audit(
+            by=request.user,
+            action="roster_download_full_ids",
+            obj=record,
+            node=record.node,
+            data={"file": record.file_name, "rows": record.rows},
+        )
+    response = FileResponse(
+        record.path.open("rb"), as_attachment=True, filename=display_name(record)
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

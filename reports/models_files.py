@@ -46,17 +46,24 @@ class GeneratedFileQuerySet(ScopedQuerySet):
 
 class GeneratedFile(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
-    node = models.ForeignKey(Union, verbose_name=_("unit"), on_delete=models.CASCADE,
-                             related_name="generated_files")
-    month = models.DateField(_("month"), null=True, blank=True,
-                             help_text=_("The first day of the reported month."))
+    node = models.ForeignKey(
+        Union, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="generated_files"
+    )
+    month = models.DateField(
+        _("month"), null=True, blank=True, help_text=_("The first day of the reported month.")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Empty for the reports built on schedule."),
     )
-    status = models.CharField(_("status"), max_length=16, choices=FileStatus.choices,
-                              default=FileStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FileStatus.choices, default=FileStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)

@@ -114,9 +114,11 @@ def _founded_in(rows: list[NodeRow], month: datetime.date) -> list[NodeRow]:
     """The unions the dashboard counts as new in the month (built and founded in it)."""
     end = next_month(month)
     return [
-        row for row in rows
+        row
+        for row in rows
         if row.node.status == UnionStatus.ACTIVE
-        and row.node.founded_on is not None and month <= row.node.founded_on < end
+        and row.node.founded_on is not None
+        and month <= row.node.founded_on < end
     ]
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from organizations.models import Formation, NoUnionReason
 from reports.excel.data import NodeRow, ReportData
@@ -73,7 +73,9 @@ def summary_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
     write_table(ws, header, columns, data.children, total=total)
     finish_sheet(ws, header, len(columns))
     if data.children:
-        _bar_chart(ws, header, header + _charted(data.children), anchor_row=header + len(data.children) + 3)
+        _bar_chart(
+            ws, header, header + _charted(data.children), anchor_row=header + len(data.children) + 3
+        )
 
 
 CHART_MAX_BARS = 30
@@ -103,7 +105,9 @@ def _draw(chart, ws: Worksheet, header: int, last: int) -> None:
     chart.y_axis.title = _("persons")
     chart.y_axis.numFmt = "#,##0"
     for col in (MEMBERS_COL, MIGRANTS_COL):
-        chart.add_data(Reference(ws, min_col=col, min_row=header, max_row=last), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=col, min_row=header, max_row=last), titles_from_data=True
+        )
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.height, chart.width = 11, 30
     chart.legend.position = "b"
@@ -116,7 +120,7 @@ def detail_columns() -> list[Column]:
         c(_("No."), 6, "center", lambda row: row.index),
         c(_("Grassroots union"), 32, "text", lambda row: row.node.name),
         c(_("Higher union"), 24, "text", lambda row: row.parent_name),
-        c(_("Formation"), 8, "center", lambda row: formations.get(row.node.formation, "")),
+        c(_("Formation"), 10, "center", lambda row: formations.get(row.node.formation, "")),
         c(_("Founding date"), 11, "date", lambda row: row.node.founded_on),
         c(_("Employers covered"), 9, "count", _fig("employers_covered")),
         c(_("Employees"), 10, "count", _fig("employees")),
@@ -130,7 +134,9 @@ def detail_columns() -> list[Column]:
     ]
 
 
-def unions_sheet(ws: Worksheet, data: ReportData, subtitle: str, rows: list[NodeRow], title: str) -> None:
+def unions_sheet(
+    ws: Worksheet, data: ReportData, subtitle: str, rows: list[NodeRow], title: str
+) -> None:
     columns = detail_columns()
     header = write_title(ws, title % _title_args(data), subtitle, len(columns))
     for index, row in enumerate(rows, 1):

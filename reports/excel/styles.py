@@ -8,10 +8,9 @@ again, which dominates the time of a city's 14,000-row detail sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
-
-from copy import copy
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -79,7 +78,7 @@ def _style_name(kind: str, total: bool = False) -> str:
 
 
 def write_title(ws: Worksheet, title: str, subtitle: str, columns: int) -> int:
-    """Rows 1-2: the title and the line with period, units, time and author; returns the next row."""
+    """Rows 1-2: the title, then period, units, time and author; returns the next row."""
     last = get_column_letter(max(columns, 1))
     ws["A1"] = title
     ws["A1"].font = Font(name=TITLE_FONT, size=16, bold=True)
@@ -94,8 +93,9 @@ def write_title(ws: Worksheet, title: str, subtitle: str, columns: int) -> int:
     return 3
 
 
-def write_table(ws: Worksheet, start: int, columns: Sequence[Column], items: Iterable[Any],
-                total: Any = None) -> int:
+def write_table(
+    ws: Worksheet, start: int, columns: Sequence[Column], items: Iterable[Any], total: Any = None
+) -> int:
     """A header row at `start`, one row per item, an optional totals item; returns the last row.
 
     Rows are appended as ready-made cells carrying a copy of their named style's array: the

@@ -41,7 +41,11 @@ def report_workbook(data: ReportData) -> Workbook:
 
 
 def report_build(
-    *, user: AbstractBaseUser, node: Union, month: datetime.date, path: Path | str,
+    *,
+    user: AbstractBaseUser,
+    node: Union,
+    month: datetime.date,
+    path: Path | str,
     by: str | None = None,
 ) -> ReportData:
     """Write the report of `node` for `month` into `path`, as `user` may see it."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import Cell, TYPE_STRING
-from openpyxl.cell.cell import WriteOnlyCell
+from openpyxl.cell.cell import TYPE_STRING, Cell, WriteOnlyCell
 
 # Characters that make a spreadsheet treat the rest of the cell as a formula or command.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -50,9 +50,18 @@ class RosterResult:
 def roster_headers() -> list[str]:
     """Column headers in the active language (the builder renders them in Chinese)."""
     return [
-        _("Full name"), _("Resident ID"), _("Gender"), _("Birth date"), _("Phone"),
-        _("Grassroots union"), _("Higher union"), _("Employer"), _("Joined date"),
-        _("Migrant worker"), _("New employment form"), _("Eight key groups"),
+        _("Full name"),
+        _("Resident ID"),
+        _("Gender"),
+        _("Birth date"),
+        _("Phone"),
+        _("Grassroots union"),
+        _("Higher union"),
+        _("Employer"),
+        _("Joined date"),
+        _("Migrant worker"),
+        _("New employment form"),
+        _("Eight key groups"),
     ]
 
 
@@ -69,8 +78,17 @@ def roster_members(node: Union) -> models.QuerySet:
         .active()
         .order_by("union__path", "pk")
         .values_list(
-            "name", "resident_id", "gender", "birth_date", "phone", "union_id",
-            "employer_id", "joined_on", "is_migrant", "new_form_category", "eight_group",
+            "name",
+            "resident_id",
+            "gender",
+            "birth_date",
+            "phone",
+            "union_id",
+            "employer_id",
+            "joined_on",
+            "is_migrant",
+            "new_form_category",
+            "eight_group",
         )
     )
 
@@ -94,8 +112,10 @@ class _EmployerNames(dict):
     """Employer names by id, loaded for the node up front; a stray one is fetched once."""
 
     def __missing__(self, pk: int | None) -> str:
-        name = "" if pk is None else (
-            Employer.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+        name = (
+            ""
+            if pk is None
+            else (Employer.objects.filter(pk=pk).values_list("name", flat=True).first() or "")
         )
         self[pk] = name
         return name
@@ -119,14 +139,32 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
     yes, no = _("Yes"), _("No")
     show_id = (lambda rid: rid) if full_ids else mask_resident_id
     k = keys
-    for name, rid, gender, birth, phone, union_id, employer_id, joined, migrant, form, group in (
-        roster_members(node).iterator(chunk_size=CHUNK_SIZE)
-    ):
+    for (
+        name,
+        rid,
+        gender,
+        birth,
+        phone,
+        union_id,
+        employer_id,
+        joined,
+        migrant,
+        form,
+        group,
+    ) in roster_members(node).iterator(chunk_size=CHUNK_SIZE):
         union_name, parent_name = unions.get(union_id, ("", ""))
         yield {
-            k[0]: name, k[1]: show_id(rid), k[2]: genders.get(gender, gender), k[3]: birth,
-            k[4]: phone, k[5]: union_name, k[6]: parent_name, k[7]: employers[employer_id],
-            k[8]: joined, k[9]: yes if migrant else no, k[10]: new_forms.get(form, form),
+            k[0]: name,
+            k[1]: show_id(rid),
+            k[2]: genders.get(gender, gender),
+            k[3]: birth,
+            k[4]: phone,
+            k[5]: union_name,
+            k[6]: parent_name,
+            k[7]: employers[employer_id],
+            k[8]: joined,
+            k[9]: yes if migrant else no,
+            k[10]: new_forms.get(form, form),
             k[11]: groups.get(group, group),
         }
 
@@ -162,6 +200,9 @@ def roster_write(
     names = [base if count == 1 else f"{base} ({n})" for n in range(1, count + 1)]
     shared = iter(rows)
     entries = [(name, itertools.islice(shared, sheet_rows)) for name in names]
+    if total == 0:
+        # The writer takes the headers from the first row: give an empty roster one blank row.
+        entries = [(names[0], iter([dict.fromkeys(headers)]))]
     title_format = Format().set_bold().set_font_size(14)
     headers_format = Format().set_bold().set_background_color("#DDEBF7").set_border("thin")
     last_col = len(headers) - 1
@@ -176,8 +217,13 @@ def roster_write(
         column_formats={"general": _column_formats(len(headers))},
         ignore_errors={"general": [headers[1], headers[4]]},
         datetime_format="yyyy-mm-dd",
-        page_setup={"general": {"landscape": True, "repeat_rows": (TITLE_ROWS - 1, TITLE_ROWS - 1),
-                                "fit_to_pages": (1, 0)}},
+        page_setup={
+            "general": {
+                "landscape": True,
+                "repeat_rows": (TITLE_ROWS - 1, TITLE_ROWS - 1),
+                "fit_to_pages": (1, 0),
+            }
+        },
     )
     if next(shared, None) is not None:
         raise RosterChanged("members were added while the roster was being written")
@@ -193,7 +239,10 @@ def roster_title(node: Union, by: AbstractBaseUser, *, full_ids: bool) -> str:
     now = formats.date_format(timezone.localtime(), "Y-m-d H:i")
     ids = _("full resident IDs") if full_ids else _("resident IDs masked")
     return _("%(node)s member roster (%(ids)s), exported %(when)s by %(who)s") % {
-        "node": node.name, "ids": ids, "when": now, "who": by.get_username(),
+        "node": node.name,
+        "ids": ids,
+        "when": now,
+        "who": by.get_username(),
     }
 
 
@@ -218,13 +267,19 @@ def roster_export(
         headers = roster_headers()
         rows = _with_progress(roster_rows(node, full_ids=full_ids), total, progress)
         sheets = roster_write(
-            path, rows, total=total, headers=headers, sheet_rows=sheet_rows,
+            path,
+            rows,
+            total=total,
+            headers=headers,
+            sheet_rows=sheet_rows,
             title=roster_title(node, user, full_ids=full_ids),
         )
     if full_ids:
         audit(
-            by=user, action="roster_export_full_ids", obj=audit_obj or node, node=node,
-            data={"node": node.name, "rows": total, "sheets": sheets,
-                  "file": Path(path).name},
+            by=user,
+            action="roster_export_full_ids",
+            obj=audit_obj or node,
+            node=node,
+            data={"node": node.name, "rows": total, "sheets": sheets, "file": Path(path).name},
         )
     return RosterResult(rows=total, sheets=sheets, full_ids=full_ids)

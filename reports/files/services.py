@@ -51,7 +51,11 @@ def _enqueue(file_id: int) -> None:
 
 @transaction.atomic
 def file_request(
-    *, user: AbstractBaseUser, kind: str, node: Union, month: datetime.date | None = None,
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    node: Union,
+    month: datetime.date | None = None,
     enqueue: Enqueue | None = None,
 ) -> GeneratedFile:
     """Queue a report or a roster of `node`; the worker picks it up once this commits."""
@@ -59,7 +63,9 @@ def file_request(
     if kind == FileKind.REPORT and month is None:
         raise ValueError("a report needs a month")
     record = GeneratedFile.objects.create(
-        kind=kind, node=node, requested_by=user,
+        kind=kind,
+        node=node,
+        requested_by=user,
         month=month_start(month) if month else None,
         full_ids=kind == FileKind.ROSTER and is_admin(user),
     )
@@ -94,14 +100,20 @@ def _scheduled_row(node: Union, month: datetime.date) -> GeneratedFile:
                 kind=FileKind.REPORT, node=node, month=month, requested_by=None
             )[0]
     except IntegrityError:  # a concurrent beat created it first
-        return GeneratedFile.objects.get(kind=FileKind.REPORT, node=node, month=month, requested_by=None)
+        return GeneratedFile.objects.get(
+            kind=FileKind.REPORT, node=node, month=month, requested_by=None
+        )
 
 
 def _claim(file_id: int) -> GeneratedFile | None:
     """Mark the row running, unless it is done already (a redelivered task does nothing)."""
     with transaction.atomic():
-        record = GeneratedFile.objects.select_for_update(of=("self",)).select_related(
-            "node", "requested_by").filter(pk=file_id).first()
+        record = (
+            GeneratedFile.objects.select_for_update(of=("self",))
+            .select_related("node", "requested_by")
+            .filter(pk=file_id)
+            .first()
+        )
         if record is None or record.status == FileStatus.DONE:
             return None
         record.status, record.progress, record.error = FileStatus.RUNNING, 0, ""
@@ -142,7 +154,10 @@ def file_build(*, file_id: int, last_attempt: bool = True) -> GeneratedFile | No
             _fail(record, exc)
         raise
     GeneratedFile.objects.filter(pk=record.pk).update(
-        status=FileStatus.DONE, progress=100, file_name=name, rows=rows,
+        status=FileStatus.DONE,
+        progress=100,
+        file_name=name,
+        rows=rows,
         finished_at=timezone.now(),
     )
     record.refresh_from_db()
@@ -161,7 +176,8 @@ def _remove_parts(record: GeneratedFile) -> None:
 def _fail(record: GeneratedFile, exc: BaseException) -> None:
     logger.exception("building generated file %s failed", record.pk, exc_info=exc)
     GeneratedFile.objects.filter(pk=record.pk).update(
-        status=FileStatus.FAILED, error=str(exc)[:500] or exc.__class__.__name__,
+        status=FileStatus.FAILED,
+        error=str(exc)[:500] or exc.__class__.__name__,
         finished_at=timezone.now(),
     )
 
@@ -169,8 +185,9 @@ def _fail(record: GeneratedFile, exc: BaseException) -> None:
 def _write(record: GeneratedFile, path: Path) -> int | None:
     user = record.requested_by or _system_user(record.node)
     if record.kind == FileKind.ROSTER:
-        result = roster_export(user=user, node=record.node, path=path,
-                               progress=_progress(record.pk), audit_obj=record)
+        result = roster_export(
+            user=user, node=record.node, path=path, progress=_progress(record.pk), audit_obj=record
+        )
         return result.rows
     _ensure_snapshot(record.node, record.month)
     _progress(record.pk)(30, 100)

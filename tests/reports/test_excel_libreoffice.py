@@ -21,7 +21,7 @@ from tests.reports.excel_support import busy_city, month  # noqa: F401
 
 # LibreOffice's CSV filter: comma, double quote, UTF-8, from line 1, raw values (not as
 # shown), every sheet to its own file (the last token, -1).
-CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
 def _soffice() -> str:
@@ -39,15 +39,24 @@ def _convert(files, out_dir) -> dict[str, list[list[str]]]:
     profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
     try:
         subprocess.run(
-            [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-             CSV_FILTER, "--outdir", str(out_dir), *map(str, files)],
-            check=True, capture_output=True, timeout=180,
+            [
+                _soffice(),
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                CSV_FILTER,
+                "--outdir",
+                str(out_dir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
     finally:
         shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     return {
-        path.stem: list(csv.reader(path.open(encoding="utf-8")))
-        for path in out_dir.glob("*.csv")
+        path.stem: list(csv.reader(path.open(encoding="utf-8"))) for path in out_dir.glob("*.csv")
     }
 
 
@@ -78,7 +87,11 @@ def test_libreoffice_reads_the_report_and_the_roster(busy_city, city_officer, mo
     totals = next(row for row in summary if row and row[0] == total_label)
     snap = MonthlySnapshot.objects.get(node=busy_city.city, month=month).figures
     # Columns B, L and O of the summary: grassroots unions, members, migrant-worker members.
-    assert [_number(totals[i]) for i in (1, 11, 14)] == [snap.unions, snap.members, snap.members_migrant]
+    assert [_number(totals[i]) for i in (1, 11, 14)] == [
+        snap.unions,
+        snap.members,
+        snap.members_migrant,
+    ]
     assert _number(totals[6]) == pytest.approx(snap.unionization_rate / 100, abs=0.0005)
 
     roster_rows = next(rows for stem, rows in sheets.items() if stem.startswith("roster-"))

@@ -7,7 +7,7 @@ import datetime
 import openpyxl
 import pytest
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 
 from organizations.models import Level, NoUnionReason
 from reports.excel.data import SnapshotMissing
@@ -15,7 +15,7 @@ from reports.excel.sheets import detail_columns, figure_columns
 from reports.excel.workbook import report_build
 from reports.figures import Figures
 from reports.models import MonthlySnapshot
-from reports.selectors import dashboard_get, month_start, trend_of
+from reports.selectors import dashboard_get, trend_of
 from reports.services import snapshots_write
 from tests.reports.excel_support import busy_city, month  # noqa: F401
 
@@ -30,7 +30,7 @@ def _zh(fn):
 def _table(ws, columns) -> list[dict]:
     headers = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
     want = [c.header for c in columns]
-    assert headers[-len(want):] == want
+    assert headers[-len(want) :] == want
     rows = []
     for values in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
         if values[0] is None:
@@ -61,7 +61,9 @@ class _Row:
         self.__dict__.update(extra)
 
 
-def test_every_summary_figure_equals_the_snapshot_and_the_dashboard(busy_city, city_officer, month, tmp_path):
+def test_every_summary_figure_equals_the_snapshot_and_the_dashboard(
+    busy_city, city_officer, month, tmp_path
+):
     path = tmp_path / "report.xlsx"
     report_build(user=city_officer, node=busy_city.city, month=month, path=path)
     dash = dashboard_get(user=city_officer, node=busy_city.city)
@@ -80,7 +82,9 @@ def test_every_summary_figure_equals_the_snapshot_and_the_dashboard(busy_city, c
     assert totals.unions_new == 1 and totals.members_new == 4 and totals.unions == 3
 
 
-def test_the_detail_lists_every_grassroots_union_with_its_snapshot(busy_city, city_officer, month, tmp_path):
+def test_the_detail_lists_every_grassroots_union_with_its_snapshot(
+    busy_city, city_officer, month, tmp_path
+):
     path = tmp_path / "report.xlsx"
     report_build(user=city_officer, node=busy_city.city, month=month, path=path)
     wb = openpyxl.load_workbook(path)
@@ -93,11 +97,15 @@ def test_the_detail_lists_every_grassroots_union_with_its_snapshot(busy_city, ci
     for snap in snapshots.select_related("node"):
         expected = _expected(snap.figures, columns[5:], _Row(snap.figures))
         _same(names[snap.node.name], expected)
-    assert sum(row[columns[7].header] for row in rows) == dashboard_get(
-        user=city_officer, node=busy_city.city).totals.members
+    assert (
+        sum(row[columns[7].header] for row in rows)
+        == dashboard_get(user=city_officer, node=busy_city.city).totals.members
+    )
 
 
-def test_the_other_sheets_list_the_worklist_new_unions_and_the_trend(busy_city, city_officer, month, tmp_path):
+def test_the_other_sheets_list_the_worklist_new_unions_and_the_trend(
+    busy_city, city_officer, month, tmp_path
+):
     path = tmp_path / "report.xlsx"
     report_build(user=city_officer, node=busy_city.city, month=month, path=path)
     wb = openpyxl.load_workbook(path)
@@ -105,7 +113,9 @@ def test_the_other_sheets_list_the_worklist_new_unions_and_the_trend(busy_city, 
 
     assert uncovered.cell(HEADER_ROW + 1, 2).value == "大厂未建会"
     assert uncovered.cell(HEADER_ROW + 1, 6).value == 300
-    assert uncovered.cell(HEADER_ROW + 1, 7).value == _zh(lambda: str(NoUnionReason.EMPLOYER_UNWILLING.label))
+    assert uncovered.cell(HEADER_ROW + 1, 7).value == _zh(
+        lambda: str(NoUnionReason.EMPLOYER_UNWILLING.label)
+    )
     name = founded.cell(HEADER_ROW + 1, 2)
     assert name.value == "=新成立联合工会" and name.data_type == "s" and name.quotePrefix
     assert founded.cell(HEADER_ROW + 2, 1).value is None
@@ -148,8 +158,12 @@ def test_an_outsider_gets_no_report(busy_city, editor_a, month, tmp_path):
 
 def test_a_month_without_snapshot_is_refused(tree, city_officer, tmp_path):
     with pytest.raises(SnapshotMissing):
-        report_build(user=city_officer, node=tree.city, month=datetime.date(2001, 1, 1),
-                     path=tmp_path / "r.xlsx")
+        report_build(
+            user=city_officer,
+            node=tree.city,
+            month=datetime.date(2001, 1, 1),
+            path=tmp_path / "r.xlsx",
+        )
 
 
 def test_a_month_rewritten_gives_the_same_report(busy_city, city_officer, month, tmp_path):
@@ -159,4 +173,5 @@ def test_a_month_rewritten_gives_the_same_report(busy_city, city_officer, month,
     report_build(user=city_officer, node=busy_city.city, month=month, path=second)
     a, b = (openpyxl.load_workbook(p).worksheets[0] for p in (first, second))
     assert list(a.iter_rows(min_row=HEADER_ROW, values_only=True)) == list(
-        b.iter_rows(min_row=HEADER_ROW, values_only=True))
+        b.iter_rows(min_row=HEADER_ROW, values_only=True)
+    )

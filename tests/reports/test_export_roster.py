@@ -81,7 +81,7 @@ def test_it_writes_the_member_facts(tree, editor_a, tmp_path):
     assert row[8].date() == tree.member_a.joined_on
 
 
-FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=1"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 def test_formula_like_names_come_out_as_text(tree, city_officer, tmp_path):
@@ -95,8 +95,12 @@ def test_formula_like_names_come_out_as_text(tree, city_officer, tmp_path):
     ws = openpyxl.load_workbook(path).active
     # The writer stores a carriage return as OOXML's _x000D_ escape, which Excel decodes.
     cells = [
-        c for row in ws.iter_rows(min_row=TITLE_ROWS + 1) for c in row
-        if is_formula_like(c.value.replace("_x000D_", "\r") if isinstance(c.value, str) else c.value)
+        c
+        for row in ws.iter_rows(min_row=TITLE_ROWS + 1)
+        for c in row
+        if is_formula_like(
+            c.value.replace("_x000D_", "\r") if isinstance(c.value, str) else c.value
+        )
     ]
     assert len(cells) == len(FORMULAS) + 1
     for cell in cells:
@@ -107,3 +111,10 @@ def test_an_outsider_cannot_export_another_county(tree, editor_a, tmp_path):
     with pytest.raises(Http404):
         roster_export(user=editor_a, node=tree.county_b, path=tmp_path / "roster.xlsx")
     assert not (tmp_path / "roster.xlsx").exists()
+
+
+def test_an_empty_roster_still_has_its_headers(tree, editor_a, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    result = roster_export(user=editor_a, node=tree.village_a, path=path)
+    ws = openpyxl.load_workbook(path).active
+    assert result.rows == 0 and ws.cell(TITLE_ROWS, 1).value == _zh_headers()[0]

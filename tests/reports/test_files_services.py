@@ -22,12 +22,17 @@ LAST_MONTH = previous_month(datetime.date.today())
 
 
 def test_a_requested_report_is_queued_after_commit_and_built(
-        tree, editor_a, media, django_capture_on_commit_callbacks, monkeypatch):
+    tree, editor_a, media, django_capture_on_commit_callbacks, monkeypatch
+):
     sent: list[int] = []
     monkeypatch.setattr("reports.files.services._enqueue", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
-        record = services.file_request(user=editor_a, kind=FileKind.REPORT, node=tree.county_a,
-                                       month=LAST_MONTH + datetime.timedelta(days=3))
+        record = services.file_request(
+            user=editor_a,
+            kind=FileKind.REPORT,
+            node=tree.county_a,
+            month=LAST_MONTH + datetime.timedelta(days=3),
+        )
     assert sent == [record.pk] and record.status == FileStatus.QUEUED
     assert record.month == LAST_MONTH
 
@@ -35,12 +40,16 @@ def test_a_requested_report_is_queued_after_commit_and_built(
 
     assert built.status == FileStatus.DONE and built.progress == 100
     assert files_in(media) == [built.file_name]  # nothing half-written left beside it
-    assert openpyxl.load_workbook(built.path).worksheets[0]["A1"].value.startswith(tree.county_a.name)
+    assert (
+        openpyxl.load_workbook(built.path).worksheets[0]["A1"].value.startswith(tree.county_a.name)
+    )
     assert list(selectors.file_list(user=editor_a).done()) == [built]
 
 
 def test_building_again_a_finished_file_does_nothing(tree, editor_a, media, queued):
-    record = services.file_request(user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH)
+    record = services.file_request(
+        user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
+    )
     first = services.file_build(file_id=record.pk)
     assert services.file_build(file_id=record.pk) is None  # a redelivered task
     assert files_in(media) == [first.file_name]
@@ -52,7 +61,9 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, queued
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("reports.files.services.report_build", half_then_fail)
-    record = services.file_request(user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH)
+    record = services.file_request(
+        user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
+    )
     with pytest.raises(RuntimeError):
         services.file_build(file_id=record.pk)
 
@@ -64,7 +75,9 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, queued
 
 def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, queued, monkeypatch):
     monkeypatch.setattr("reports.files.services.report_build", lambda **kw: 1 / 0)
-    record = services.file_request(user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH)
+    record = services.file_request(
+        user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
+    )
     with pytest.raises(ZeroDivisionError):
         services.file_build(file_id=record.pk, last_attempt=False)
     record.refresh_from_db()
@@ -72,7 +85,9 @@ def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, qu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(tree, city_officer, media, monkeypatch):
+def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(
+    tree, city_officer, media, monkeypatch
+):
     if connection.vendor != "postgresql":
         pytest.skip("the killed child needs a database it can reach on its own (PostgreSQL)")
     monkeypatch.setattr("reports.files.services._enqueue", lambda pk: None)
@@ -81,6 +96,7 @@ def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(tree, city_of
 
     pid = os.fork()
     if pid == 0:  # the worker: write half a file, then die without any cleanup running
+
         def die(path, rows, **kwargs):
             open(path, "wb").write(b"PK\x03\x04 half a roster")
             os.kill(os.getpid(), signal.SIGKILL)

@@ -21,8 +21,9 @@ LAST_MONTH = previous_month(datetime.date.today())
 @pytest.fixture
 def report_b(tree, city_officer, media, queued) -> GeneratedFile:
     """A finished report of county B, requested by the city."""
-    record = services.file_request(user=city_officer, kind=FileKind.REPORT, node=tree.county_b,
-                                   month=LAST_MONTH)
+    record = services.file_request(
+        user=city_officer, kind=FileKind.REPORT, node=tree.county_b, month=LAST_MONTH
+    )
     return services.file_build(file_id=record.pk)
 
 
@@ -38,30 +39,39 @@ def test_the_page_lists_files_within_the_scope(client_for, tree, editor_a, city_
 
 
 def test_an_editor_requests_a_report_of_the_own_county(client_for, tree, editor_a, queued):
-    response = client_for(editor_a).post(reverse("reports_file_request"), {
-        "kind": "report", "node": tree.county_a.pk, "month": LAST_MONTH.isoformat()})
+    response = client_for(editor_a).post(
+        reverse("reports_file_request"),
+        {"kind": "report", "node": tree.county_a.pk, "month": LAST_MONTH.isoformat()},
+    )
     assert response.status_code == 302
     record = GeneratedFile.objects.get()
     assert (record.node, record.month, record.requested_by) == (tree.county_a, LAST_MONTH, editor_a)
     assert record.status == FileStatus.QUEUED
 
 
-def test_a_request_returns_at_once_with_json_for_the_progress_bar(client_for, tree, editor_a, queued):
+def test_a_request_returns_at_once_with_json_for_the_progress_bar(
+    client_for, tree, editor_a, queued
+):
     response = client_for(editor_a).post(
-        reverse("reports_file_request"), {"kind": "roster", "node": tree.county_a.pk},
-        HTTP_ACCEPT="application/json")
+        reverse("reports_file_request"),
+        {"kind": "roster", "node": tree.county_a.pk},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 202
     assert response.json()["status"] == "queued" and response.json()["progress"] == 0
 
 
 def test_an_outsider_cannot_request_a_file_of_another_county(client_for, tree, editor_a, queued):
-    response = client_for(editor_a).post(reverse("reports_file_request"), {
-        "kind": "roster", "node": tree.county_b.pk})
+    response = client_for(editor_a).post(
+        reverse("reports_file_request"), {"kind": "roster", "node": tree.county_b.pk}
+    )
     assert response.status_code == 404
     assert not GeneratedFile.objects.exists()
 
 
-def test_status_answers_only_for_files_in_scope(client_for, tree, editor_a, city_officer, report_b, queued):
+def test_status_answers_only_for_files_in_scope(
+    client_for, tree, editor_a, city_officer, report_b, queued
+):
     own = services.file_request(user=editor_a, kind=FileKind.ROSTER, node=tree.county_a)
     url = reverse("reports_file_status") + f"?ids={own.pk},{report_b.pk}"
 
@@ -83,13 +93,17 @@ def test_the_download_is_scoped(client_for, tree, editor_a, city_officer, report
 
 def test_a_file_not_finished_cannot_be_downloaded(client_for, tree, editor_a, queued):
     record = services.file_request(user=editor_a, kind=FileKind.ROSTER, node=tree.county_a)
-    assert client_for(editor_a).get(reverse("reports_file_download", args=[record.pk])).status_code == 404
+    assert (
+        client_for(editor_a).get(reverse("reports_file_download", args=[record.pk])).status_code
+        == 404
+    )
 
 
 def test_a_roster_is_seen_only_by_who_asked(client_for, tree, city_officer, media, queued):
     colleague = f.staff("colleague", tree.city, "admin")
-    record = services.file_build(file_id=services.file_request(
-        user=city_officer, kind=FileKind.ROSTER, node=tree.city).pk)
+    record = services.file_build(
+        file_id=services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.city).pk
+    )
     url = reverse("reports_file_download", args=[record.pk])
 
     assert client_for(colleague).get(url).status_code == 404
@@ -99,6 +113,9 @@ def test_a_roster_is_seen_only_by_who_asked(client_for, tree, city_officer, medi
 
 
 def test_the_pages_need_a_login(client, report_b):
-    for url in (reverse("reports_files"), reverse("reports_file_download", args=[report_b.pk]),
-                reverse("reports_file_status")):
+    for url in (
+        reverse("reports_files"),
+        reverse("reports_file_download", args=[report_b.pk]),
+        reverse("reports_file_status"),
+    ):
         assert client.get(url).status_code == 302

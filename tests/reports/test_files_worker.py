@@ -40,8 +40,14 @@ def test_a_worker_process_knows_the_file_tasks():
         "print(sorted(t for t in app.tasks if t.startswith('reports.file_tasks')))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "unionreg.settings"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=settings.BASE_DIR, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
     assert "reports.file_tasks.file_build" in done.stdout
     assert "reports.file_tasks.monthly_reports" in done.stdout
 
@@ -72,7 +78,9 @@ def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         rows = list(GeneratedFile.objects.all())
-        if len(rows) == count and all(r.status in (FileStatus.DONE, FileStatus.FAILED) for r in rows):
+        if len(rows) == count and all(
+            r.status in (FileStatus.DONE, FileStatus.FAILED) for r in rows
+        ):
             return rows
         time.sleep(0.2)
     pytest.fail(f"files not built in {timeout} s: {[(r.pk, r.status) for r in rows]}")
