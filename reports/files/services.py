@@ -185,6 +185,9 @@ def _fail(record: GeneratedFile, exc: BaseException) -> None:
 def _write(record: GeneratedFile, path: Path) -> int | None:
     user = record.requested_by or _system_user(record.node)
     if record.kind == FileKind.ROSTER:
+        if record.requested_by is None:
+            # Personal data goes to a person: a roster whose requester is gone is not built.
+            raise PermissionError("the roster's requester no longer exists")
         result = roster_export(
             user=user, node=record.node, path=path, progress=_progress(record.pk), audit_obj=record
         )
