@@ -197,10 +197,20 @@ def _print_table(results: dict, seed_s, seeded_now: bool, totals, problems: list
     print("targets: " + ", ".join(f"{label} {'OK' if ok else 'MISSED'}" for label, ok in verdicts))
 
 
+def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
+    """The roster import and the Excel files have their own benchmarks, on the same database."""
+    if "import" not in skip:
+        from members.importing import bench as import_bench
+
+        print()
+        import_bench.run(figures)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: import,files")
     args = parser.parse_args(argv)
     url = _environment()
     _ensure_database(url)
@@ -243,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             f"dashboard_{name}_speedup": r["speedup"],
         })
     figures["dashboard_city_totals_exact"] = not problems
+    _run_other_parts(figures, skip=set(filter(None, args.skip.split(","))))
     _merge_json(out, figures)
     print(f"\nwrote {out}")
     return 1 if problems else 0
