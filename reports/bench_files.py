@@ -120,9 +120,21 @@ def _child(what: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+REPORT_RUNS = 3
+
+
 def run(results: dict) -> dict:
-    """Measure the report and the roster export; add the figures to `results` and print them."""
-    for what in ("report", "roster", "raw"):
+    """Measure the report and the roster export; add the figures to `results` and print them.
+
+    The report is built three times, each in a fresh process, and the median is kept: the
+    first run pays for a cold page cache (snapshot rows, the tree) that a worker has warm.
+    """
+    reports = sorted(
+        (_child("report") for _ in range(REPORT_RUNS)), key=lambda r: r["report_city_s"]
+    )
+    results.update(reports[len(reports) // 2])
+    results["report_city_runs_s"] = [r["report_city_s"] for r in reports]
+    for what in ("roster", "raw"):
         results.update(_child(what))
     _print(results)
     return results
@@ -130,7 +142,7 @@ def run(results: dict) -> dict:
 
 def _print(results: dict) -> None:
     rows = [
-        ("city monthly report", f"{results['report_city_s']} s", "≤ 5 s"),
+        ("city monthly report (median of 3)", f"{results['report_city_s']} s", "≤ 5 s"),
         ("  peak memory (report)", f"{results['report_city_peak_rss_mb']} MB", ""),
         (
             "city roster export, end to end",
