@@ -204,6 +204,11 @@ def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
 
         print()
         import_bench.run(figures)
+    if "files" not in skip:
+        from reports import bench_files
+
+        print()
+        bench_files.run(figures)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import include, path
 
 from reports.selectors import month_start
 from reports.services import snapshots_backfill
-
-# The site's URLs plus the download pages, until the lead includes reports.file_urls.
-urlpatterns = [
-    path("", include("unionreg.urls")),
-    path("", include("reports.file_urls")),
-]
-
 
 @pytest.fixture
 def media(settings, tmp_path):

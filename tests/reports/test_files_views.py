@@ -14,7 +14,6 @@ from reports.snapshots import previous_month
 from tests import factories as f
 from tests.reports.files_support import media, queued  # noqa: F401
 
-pytestmark = pytest.mark.urls("tests.reports.files_support")
 LAST_MONTH = previous_month(datetime.date.today())
 
 
