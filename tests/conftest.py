@@ -81,3 +81,18 @@ def _plain_static_storage(settings):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def celery_in_process(request):
+    """Run tasks in-process (Celery's eager mode, the app's embedded default) in every test
+    except those marked `services`, which send them through Redis to a real worker."""
+    from unionreg.celery import app
+
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

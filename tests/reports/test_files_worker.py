@@ -17,6 +17,7 @@ from reports.models_files import FileStatus, GeneratedFile
 from reports.services import snapshots_backfill
 from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media  # noqa: F401
+from tests.services import redis_or_skip
 from unionreg.celery import app
 
 LAST_MONTH = previous_month(datetime.date.today())
@@ -57,23 +58,6 @@ def test_the_build_task_is_retry_safe():
     assert file_build.max_retries >= 1
 
 
-def _redis_or_skip() -> None:
-    import redis
-
-    problem = None
-    if not settings.REDIS_URL:
-        problem = "REDIS_URL is not set"
-    else:
-        try:
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
-        except redis.RedisError as exc:
-            problem = f"Redis unreachable: {exc}"
-    if problem and settings.REQUIRE_SERVICES:
-        pytest.fail(problem)
-    if problem:
-        pytest.skip(problem)
-
-
 def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -89,7 +73,7 @@ def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_reports_are_built_by_a_real_worker(tree, media):
-    _redis_or_skip()
+    redis_or_skip()
     snapshots_backfill(months=1, until=LAST_MONTH)
     app.control.purge()  # nothing left over from an earlier run on this Redis database
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):

@@ -11,34 +11,17 @@ from organizations.models import NodeCounts
 from reports.models import MonthlySnapshot
 from reports.snapshots import previous_month
 from reports.tasks import recount, snapshot_month
+from tests.services import redis_or_skip
 from unionreg.celery import app
 
 LAST_MONTH = previous_month(timezone.localdate())
-
-
-def _redis_or_skip() -> None:
-    """Skip with the reason when there is no Redis; fail instead where services are required (CI)."""
-    import redis
-
-    problem = None
-    if not settings.REDIS_URL:
-        problem = "REDIS_URL is not set: tasks run eagerly in-process, no worker to test"
-    else:
-        try:
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
-        except redis.RedisError as exc:
-            problem = f"Redis at REDIS_URL is unreachable: {exc}"
-    if problem and settings.REQUIRE_SERVICES:
-        pytest.fail(problem)
-    if problem:
-        pytest.skip(problem)
 
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_recount_and_snapshot_run_once_through_a_real_worker(tree):
     # transaction=True: the worker thread has its own connection and must see committed rows.
-    _redis_or_skip()
+    redis_or_skip()
     NodeCounts.objects.filter(pk=tree.union_a.pk).update(members=42)  # drifted: to be repaired
     app.control.purge()  # nothing left over from an earlier run on this Redis database
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
