@@ -27,7 +27,7 @@ def scope_of(user: AbstractBaseUser | AnonymousUser) -> Union | None:
     if staff is not None:
         return staff.node
     if user.is_authenticated and user.is_superuser:
-        return Union.get_first_root_node()
+        return Union.objects.get_first_root_node()
     return None
 
 
