@@ -17,7 +17,7 @@ from members.models import Member
 from organizations import selectors as org_selectors
 from organizations.concurrency import ConflictError
 from organizations.models import Union
-from organizations.web import apply_service_errors, editor_required, paginate, search_term
+from organizations.web import call_service, editor_required, paginate, search_term
 
 ROSTER_PAGE_SIZE = 50
 
@@ -60,11 +60,9 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, union=union,
                       initial={"joined_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(union=union, by=request.user, **form.service_fields())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        member = call_service(form, lambda: services.member_create(
+            union=union, by=request.user, **form.service_fields()))
+        if member is not None:
             messages.success(request, _("Member %(name)s added.") % {"name": member.name})
             if "add_another" in request.POST:
                 return redirect("member_create", pk=union.pk)
@@ -77,16 +75,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(user=request.user, pk=pk)
     form = MemberForm(request.POST or None, union=member.union, instance=member)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(
-                member=member, by=request.user, version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        saved = call_service(form, lambda: services.member_update(
+            member=member, by=request.user, version=form.cleaned_data["version"],
+            **form.service_fields(),
+        ))
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("union_detail", pk=member.union_id)
     return _member_form_page(request, form, member.union, member)

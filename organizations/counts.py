@@ -33,7 +33,7 @@ from django.dispatch import receiver
 from treebeard.mp_tree import path_updated
 
 from organizations.models import Employer, Formation, Level, Union, UnionStatus
-from organizations.models_counts import COUNT_FIELDS, LARGE_EMPLOYER, UNION_FIELDS, NodeCounts
+from organizations.models_counts import COUNT_FIELDS, LARGE_EMPLOYER, NodeCounts
 
 Delta = dict[str, int]
 EMPLOYER_COLUMNS = ("pk", "union_id", "node_id", "employees", "migrant_employees")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organizations import selectors, services
-from organizations.concurrency import ConflictError
 from organizations.forms import EmployerForm, FederationForm, UnionForm
 from organizations.models import Employer, Level, Union
 from organizations.scope import is_admin, scope_of
-from organizations.web import apply_service_errors, editor_required, paginate, search_term
+from organizations.web import call_service, editor_required, paginate, search_term
 
 PICKER_LIMIT = 20
 
@@ -97,14 +96,11 @@ def union_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
         request.POST or None, user=request.user, instance=Union(level=Level.GRASSROOTS)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            union = services.union_create(
-                parent=parent, level=Level.GRASSROOTS, by=request.user,
-                employers=form.cleaned_data["employers"], **form.service_fields(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        union = call_service(form, lambda: services.union_create(
+            parent=parent, level=Level.GRASSROOTS, by=request.user,
+            employers=form.cleaned_data["employers"], **form.service_fields(),
+        ))
+        if union is not None:
             messages.success(request, _("Union %(name)s registered.") % {"name": union.name})
             return redirect("union_detail", pk=union.pk)
     return _union_form_page(request, form, parent=parent, union=None,
@@ -118,16 +114,11 @@ def union_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("node_detail", pk=union.pk)
     form = UnionForm(request.POST or None, user=request.user, instance=union)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.union_update(
-                union=union, by=request.user, version=form.cleaned_data["version"],
-                employers=form.cleaned_data["employers"], **form.service_fields(),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        saved = call_service(form, lambda: services.union_update(
+            union=union, by=request.user, version=form.cleaned_data["version"],
+            employers=form.cleaned_data["employers"], **form.service_fields(),
+        ))
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("union_detail", pk=union.pk)
     return _union_form_page(request, form, parent=None, union=union,
@@ -144,11 +135,9 @@ def federation_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         level = fields.pop("level")
-        try:
-            node = services.union_create(parent=parent, level=level, by=request.user, **fields)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        node = call_service(form, lambda: services.union_create(
+            parent=parent, level=level, by=request.user, **fields))
+        if node is not None:
             messages.success(request, _("%(name)s created.") % {"name": node.name})
             return redirect("node_detail", pk=node.pk)
     return render(request, "organizations/federation_form.html", {
@@ -192,11 +181,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 def employer_create(request: HttpRequest) -> HttpResponse:
     form = EmployerForm(request.POST or None, user=request.user, initial=_initial_node(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.employer_create(by=request.user, **form.service_fields())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        employer = call_service(
+            form, lambda: services.employer_create(by=request.user, **form.service_fields()))
+        if employer is not None:
             messages.success(request, _("Employer %(name)s added.") % {"name": employer.name})
             return redirect(_employer_return(request, employer))
     return render(request, "organizations/employer_form.html", {"form": form, "employer": None})
@@ -217,16 +204,11 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_get(user=request.user, pk=pk)
     form = EmployerForm(request.POST or None, user=request.user, instance=employer)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_update(
-                employer=employer, by=request.user, version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        saved = call_service(form, lambda: services.employer_update(
+            employer=employer, by=request.user, version=form.cleaned_data["version"],
+            **form.service_fields(),
+        ))
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect(_employer_return(request, employer))
     return render(request, "organizations/employer_form.html", {"form": form, "employer": employer})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from organizations.concurrency import ConflictError
 from organizations.scope import require_editor
+
+T = TypeVar("T")
 
 
 def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,6 +50,20 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     for field, errors in exc.error_dict.items():
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(target, errors)
+
+
+def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
+    """Run a write; on refusal put its message on the form and return None.
+
+    A ConflictError (someone saved first) goes at the top of the form: nothing was saved.
+    """
+    try:
+        return service()
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    return None
 
 
 class ServiceValidatedModelForm(forms.ModelForm):

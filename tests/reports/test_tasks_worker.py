@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.utils import timezone
 
 from organizations.models import NodeCounts

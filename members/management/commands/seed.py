@@ -4,7 +4,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.models import Member
 from members.seeding.generate import DataSet
 from members.seeding.load import flush_data_set, load, next_free_id
 from members.seeding.logins import demo_logins_create
