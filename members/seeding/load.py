@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from members.counts import counts_rebuild
 from members.models import Member
 from members.seeding.generate import DataSet
+from members.seeding.rows import GIVEN, SURNAMES
 from members.seeding.signals import data_set_loaded
 from organizations.models import Employer, Union
 
@@ -37,10 +38,15 @@ BATCH = 50_000
 
 def _union_rows(data: DataSet, stamp: datetime.datetime) -> Iterator[tuple]:
     for n in data.nodes:
-        chair = "" if n.level != "grassroots" else "张主席"
+        chair = "" if n.level != "grassroots" else _chair_name(n.id)
         yield (n.id, n.path, n.depth, n.numchild, n.name, n.level, n.formation, n.founded_on,
-               "active", chair, "", n.level == "grassroots" and n.id % 3 == 0,
+               "active", chair, f"139{n.id * 7919 % 10**8:08d}" if chair else "", n.level == "grassroots" and n.id % 3 == 0,
                n.level == "grassroots" and n.id % 2 == 0, None, "", 1, stamp, stamp)
+
+
+def _chair_name(node_id: int) -> str:
+    """A name that depends only on the node id, so seeding stays deterministic."""
+    return SURNAMES[node_id % len(SURNAMES)] + GIVEN[(node_id * 31) % len(GIVEN)] + GIVEN[(node_id * 17) % len(GIVEN)]
 
 
 def _employer_rows(data: DataSet, stamp: datetime.datetime) -> Iterator[tuple]:
