@@ -38,3 +38,11 @@ def monthly_reports(month: str | None = None) -> list[int]:
 
     day = datetime.date.fromisoformat(month) if month else None
     return services.monthly_reports_request(month=day)
+
+
+@shared_task
+def files_purge() -> int:
+    """Daily: roster exports past ROSTER_RETENTION_DAYS are deleted."""
+    from reports.files import services
+
+    return services.files_purge()

@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Nightly: rebuild the counters from the raw tables; it should find nothing to repair.
     "reports-recount": {"task": "reports.tasks.recount", "schedule": crontab(minute=15, hour=3)},
     # Daily: delete uploaded roster files past their keeping period (the import records stay).
+    "reports-roster-files-purge": {
+        "task": "reports.file_tasks.files_purge",
+        "schedule": crontab(minute=50, hour=2),
+    },
     "members-import-files-purge": {
         "task": "members.tasks.import_files_purge_task",
         "schedule": crontab(minute=45, hour=2),
@@ -182,6 +186,8 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 90)
+# Roster exports hold personal data: deleted this many days after they were requested.
+ROSTER_RETENTION_DAYS = env_int("ROSTER_RETENTION_DAYS", 7)
 
 # Tests that need Redis or a Celery worker fail instead of skipping when this is set (CI).
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)

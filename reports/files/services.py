@@ -232,3 +232,20 @@ class SystemBuilder(AnonymousUser):
 
 def _system_user(node: Union) -> SystemBuilder:
     return SystemBuilder()
+
+
+def files_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete roster exports older than ROSTER_RETENTION_DAYS, file and row.
+
+    Rosters carry names and resident IDs, so they should not linger once downloaded; the
+    monthly reports are the official record and stay. Returns how many were removed.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ROSTER_RETENTION_DAYS)
+    old = GeneratedFile.objects.filter(kind=FileKind.ROSTER, created_at__lt=cutoff)
+    removed = 0
+    for record in old.iterator():
+        if record.path is not None:
+            record.path.unlink(missing_ok=True)
+        record.delete()
+        removed += 1
+    return removed
