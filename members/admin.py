@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from members import selectors
-from members.models import Member
+from members.importing.selectors import import_batch_list
+from members.models import ImportBatch, Member
 
 
 @admin.register(Member)
@@ -13,3 +14,20 @@ class MemberAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.member_list(user=request.user)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: an import record is history, changed only by the import itself."""
+
+    list_display = ("created_at", "created_by", "node", "original_name", "status")
+    list_filter = ("status",)
+
+    def get_queryset(self, request):
+        return import_batch_list(user=request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

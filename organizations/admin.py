@@ -3,6 +3,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from organizations import selectors
+from organizations.scope import scope_of
 from organizations.models import AuditEntry, Employer, IndustryFederation, StaffAccount, Union
 
 
@@ -14,7 +15,8 @@ class UnionAdmin(TreeAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        return selectors.union_list(user=request.user)
+        # Keep TreeAdmin's own level-by-level queryset, narrowed to the user's subtree.
+        return super().get_queryset(request).within(scope_of(request.user))
 
 
 @admin.register(Employer)
