@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from organizations import services
 from organizations.concurrency import ConflictError
-from organizations.models import AuditEntry, Employer, Formation, Level
+from organizations.models import AuditEntry, Employer, Formation, Level, Union
 from tests import factories as f
 
 
@@ -21,7 +21,7 @@ def test_joint_union_covers_its_employers_and_is_audited(tree, editor_a):
     union = register(editor_a, tree.village_a, [e1, e2])
     assert set(union.employers.values_list("pk", flat=True)) == {e1.pk, e2.pk}
     assert Employer.objects.get(pk=e1.pk).no_union_reason == ""  # covered now: no reason
-    assert union.get_parent() == tree.village_a
+    assert Union.objects.get_parent(union) == tree.village_a
     entry = AuditEntry.objects.get(action="union.create", object_id=str(union.pk))
     assert entry.user == editor_a
 
