@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from members.identity import validate_resident_id
 from members.models import Member
@@ -43,3 +44,11 @@ class MemberForm(ServiceValidatedModelForm):
 class LeaveForm(forms.Form):
     version = VersionField()
     left_on = forms.DateField(required=False, widget=DATE_INPUT)
+
+
+class TransferForm(forms.Form):
+    """会员关系接转: the destination is picked from the unions the user may see."""
+
+    version = VersionField()
+    to_union = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Transfer date"), required=False, widget=DATE_INPUT)

@@ -116,12 +116,17 @@ def member_leave(
 
 @transaction.atomic
 def member_transfer(
-    *, member: Member, to_union: Union, by: AbstractBaseUser, on: datetime.date | None = None
+    *,
+    member: Member,
+    to_union: Union,
+    by: AbstractBaseUser,
+    on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Member:
     """Move a member to another grassroots union; the old membership stays in history."""
     _check_grassroots(to_union)
     # Lock the row: two editors can transfer the same person at once.
-    locked = lock_current(member, version=None)
+    locked = lock_current(member, version=version)
     if locked.status != MemberStatus.ACTIVE:
         raise ValidationError(_("Only an active membership can be transferred."))
     if locked.union_id == to_union.pk:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("unions/<int:pk>/members/new/", views.member_create, name="member_create"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
 ]

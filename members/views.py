@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import selectors, services
-from members.forms import LeaveForm, MemberForm
+from members.forms import LeaveForm, MemberForm, TransferForm
 from members.models import Member
 from organizations import selectors as org_selectors
 from organizations.concurrency import ConflictError
@@ -102,3 +102,33 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("member_edit", pk=member.pk)
     messages.success(request, _("%(name)s has left the union.") % {"name": member.name})
     return redirect("union_detail", pk=member.union_id)
+
+
+TRANSFER_CHOICES = 20
+
+
+@editor_required
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """会员关系接转 to another grassroots union in the user's area; history is kept."""
+    member = selectors.member_get(user=request.user, pk=pk)
+    form = TransferForm(request.POST or None, initial={"version": member.version})
+    if request.method == "POST" and form.is_valid():
+        to_union = org_selectors.union_get(user=request.user, pk=form.cleaned_data["to_union"])
+        moved = call_service(form, lambda: services.member_transfer(
+            member=member, to_union=to_union, by=request.user,
+            on=form.cleaned_data["on"], version=form.cleaned_data["version"],
+        ))
+        if moved is not None:
+            messages.success(request, _("%(name)s was transferred to %(union)s.") % {
+                "name": member.name, "union": to_union.name})
+            return redirect("union_detail", pk=to_union.pk)
+    q = search_term(request)
+    candidates = (
+        org_selectors.union_list(user=request.user).grassroots()
+        .exclude(pk=member.union_id).filter(name__icontains=q).order_by("name")
+    ) if q else None
+    return render(request, "members/member_transfer.html", {
+        "member": member, "union": member.union, "form": form, "q": q,
+        "candidates": candidates[:TRANSFER_CHOICES] if candidates is not None else None,
+        "breadcrumb": org_selectors.union_ancestors(user=request.user, node=member.union),
+    })
