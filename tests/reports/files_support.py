@@ -7,18 +7,11 @@ import pytest
 from reports.selectors import month_start
 from reports.services import snapshots_backfill
 
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def queued(monkeypatch) -> list[int]:
-    """Ids handed to the worker queue, instead of sending them anywhere."""
-    ids: list[int] = []
-    monkeypatch.setattr("reports.files.services._enqueue", ids.append)
-    return ids
 
 
 def write_snapshots(day) -> None:

@@ -9,13 +9,13 @@ from django.utils import timezone
 from reports.files import services
 from reports.models_files import FileKind, GeneratedFile
 from reports.snapshots import previous_month
-from tests.reports.files_support import files_in, media, queued, write_snapshots  # noqa: F401
+from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())
 
 
 def test_old_rosters_are_deleted_with_their_files_and_reports_kept(
-    tree, city_officer, media, queued, settings
+    tree, city_officer, media, settings
 ):
     settings.ROSTER_RETENTION_DAYS = 7
     write_snapshots(LAST_MONTH)

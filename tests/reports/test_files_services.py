@@ -16,27 +16,26 @@ from organizations.models import AuditEntry
 from reports.files import selectors, services
 from reports.models_files import FileKind, FileStatus, GeneratedFile
 from reports.snapshots import previous_month
-from tests.reports.files_support import files_in, media, queued, write_snapshots  # noqa: F401
+from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())
 
 
 def test_a_requested_report_is_queued_after_commit_and_built(
-    tree, editor_a, media, django_capture_on_commit_callbacks, monkeypatch
+    tree, editor_a, media, django_capture_on_commit_callbacks
 ):
-    sent: list[int] = []
-    monkeypatch.setattr("reports.files.services._enqueue", sent.append)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as on_commit:
         record = services.file_request(
             user=editor_a,
             kind=FileKind.REPORT,
             node=tree.county_a,
             month=LAST_MONTH + datetime.timedelta(days=3),
         )
-    assert sent == [record.pk] and record.status == FileStatus.QUEUED
+    assert len(on_commit) == 1 and record.status == FileStatus.QUEUED  # sent only on commit
     assert record.month == LAST_MONTH
 
-    built = services.file_build(file_id=record.pk)
+    on_commit[0]()  # the commit: the task runs (in-process here, Celery's embedded mode)
+    built = GeneratedFile.objects.get(pk=record.pk)
 
     assert built.status == FileStatus.DONE and built.progress == 100
     assert files_in(media) == [built.file_name]  # nothing half-written left beside it
@@ -46,7 +45,7 @@ def test_a_requested_report_is_queued_after_commit_and_built(
     assert list(selectors.file_list(user=editor_a).done()) == [built]
 
 
-def test_building_again_a_finished_file_does_nothing(tree, editor_a, media, queued):
+def test_building_again_a_finished_file_does_nothing(tree, editor_a, media):
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
     )
@@ -55,7 +54,7 @@ def test_building_again_a_finished_file_does_nothing(tree, editor_a, media, queu
     assert files_in(media) == [first.file_name]
 
 
-def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, queued, monkeypatch):
+def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, monkeypatch):
     def half_then_fail(*, path, **kwargs):
         open(path, "wb").write(b"PK\x03\x04 half a workbook")
         raise RuntimeError("disk full")
@@ -73,7 +72,7 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, queued
     assert not selectors.file_list(user=editor_a).done().exists()
 
 
-def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, queued, monkeypatch):
+def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, monkeypatch):
     monkeypatch.setattr("reports.files.services.report_build", lambda **kw: 1 / 0)
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
@@ -116,7 +115,7 @@ def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(
     assert built.status == FileStatus.DONE and files_in(media) == [built.file_name]
 
 
-def test_a_roster_with_full_ids_is_audited_against_its_file(tree, city_officer, media, queued):
+def test_a_roster_with_full_ids_is_audited_against_its_file(tree, city_officer, media):
     record = services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.county_a)
     assert record.full_ids
     built = services.file_build(file_id=record.pk)
@@ -125,7 +124,7 @@ def test_a_roster_with_full_ids_is_audited_against_its_file(tree, city_officer, 
     assert entry.user == city_officer and built.rows == 1
 
 
-def test_an_outsider_cannot_request_a_file_of_another_county(tree, editor_a, queued):
+def test_an_outsider_cannot_request_a_file_of_another_county(tree, editor_a):
     from django.http import Http404
 
     with pytest.raises(Http404):
@@ -133,7 +132,7 @@ def test_an_outsider_cannot_request_a_file_of_another_county(tree, editor_a, que
     assert not GeneratedFile.objects.exists()
 
 
-def test_the_monthly_reports_are_scheduled_once_per_node(tree, media, queued):
+def test_the_monthly_reports_are_scheduled_once_per_node(tree, media):
     first = services.monthly_reports_request(month=LAST_MONTH)
     rows = GeneratedFile.objects.filter(requested_by=None)
     assert {r.node for r in rows} == {tree.city, tree.county_a, tree.county_b}

@@ -12,13 +12,13 @@ from reports.files import services
 from reports.models_files import FileKind, FileStatus, GeneratedFile
 from reports.snapshots import previous_month
 from tests import factories as f
-from tests.reports.files_support import media, queued  # noqa: F401
+from tests.reports.files_support import media  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())
 
 
 @pytest.fixture
-def report_b(tree, city_officer, media, queued) -> GeneratedFile:
+def report_b(tree, city_officer, media) -> GeneratedFile:
     """A finished report of county B, requested by the city."""
     record = services.file_request(
         user=city_officer, kind=FileKind.REPORT, node=tree.county_b, month=LAST_MONTH
@@ -37,7 +37,7 @@ def test_the_page_lists_files_within_the_scope(client_for, tree, editor_a, city_
     assert tree.county_b.name not in response.content.decode()
 
 
-def test_an_editor_requests_a_report_of_the_own_county(client_for, tree, editor_a, queued):
+def test_an_editor_requests_a_report_of_the_own_county(client_for, tree, editor_a):
     response = client_for(editor_a).post(
         reverse("reports_file_request"),
         {"kind": "report", "node": tree.county_a.pk, "month": LAST_MONTH.isoformat()},
@@ -49,7 +49,7 @@ def test_an_editor_requests_a_report_of_the_own_county(client_for, tree, editor_
 
 
 def test_a_request_returns_at_once_with_json_for_the_progress_bar(
-    client_for, tree, editor_a, queued
+    client_for, tree, editor_a
 ):
     response = client_for(editor_a).post(
         reverse("reports_file_request"),
@@ -60,7 +60,7 @@ def test_a_request_returns_at_once_with_json_for_the_progress_bar(
     assert response.json()["status"] == "queued" and response.json()["progress"] == 0
 
 
-def test_an_outsider_cannot_request_a_file_of_another_county(client_for, tree, editor_a, queued):
+def test_an_outsider_cannot_request_a_file_of_another_county(client_for, tree, editor_a):
     response = client_for(editor_a).post(
         reverse("reports_file_request"), {"kind": "roster", "node": tree.county_b.pk}
     )
@@ -69,7 +69,7 @@ def test_an_outsider_cannot_request_a_file_of_another_county(client_for, tree, e
 
 
 def test_status_answers_only_for_files_in_scope(
-    client_for, tree, editor_a, city_officer, report_b, queued
+    client_for, tree, editor_a, city_officer, report_b
 ):
     own = services.file_request(user=editor_a, kind=FileKind.ROSTER, node=tree.county_a)
     url = reverse("reports_file_status") + f"?ids={own.pk},{report_b.pk}"
@@ -90,7 +90,7 @@ def test_the_download_is_scoped(client_for, tree, editor_a, city_officer, report
     assert client_for(editor_a).get(url).status_code == 404
 
 
-def test_a_file_not_finished_cannot_be_downloaded(client_for, tree, editor_a, queued):
+def test_a_file_not_finished_cannot_be_downloaded(client_for, tree, editor_a):
     record = services.file_request(user=editor_a, kind=FileKind.ROSTER, node=tree.county_a)
     assert (
         client_for(editor_a).get(reverse("reports_file_download", args=[record.pk])).status_code
@@ -98,7 +98,7 @@ def test_a_file_not_finished_cannot_be_downloaded(client_for, tree, editor_a, qu
     )
 
 
-def test_a_roster_is_seen_only_by_who_asked(client_for, tree, city_officer, media, queued):
+def test_a_roster_is_seen_only_by_who_asked(client_for, tree, city_officer, media):
     colleague = f.staff("colleague", tree.city, "admin")
     record = services.file_build(
         file_id=services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.city).pk
