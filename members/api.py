@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from rest_framework import pagination, serializers, viewsets
 
 from members import selectors
 from members.models import Member
@@ -36,11 +36,19 @@ class MemberFilter(django_filters.FilterSet):
         )
 
 
+class MemberPagination(pagination.CursorPagination):
+    """No COUNT and no OFFSET: a city's 2.67 million members page as fast as a union's."""
+
+    ordering = "id"
+    page_size = 50
+
+
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     """Members of the grassroots unions in the caller's subtree."""
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    pagination_class = MemberPagination
 
     def get_queryset(self):
         return selectors.member_list(user=self.request.user)

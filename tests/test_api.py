@@ -70,3 +70,17 @@ def test_api_is_read_only(client_for, editor_a, tree):
 
 def test_schema_generates(client_for, editor_a, tree):
     assert client_for(editor_a).get(reverse("api-schema")).status_code == 200
+
+
+def test_member_list_pages_by_cursor_without_losing_anyone(client_for, city_officer, tree):
+    from tests import factories as f
+
+    extra = {f.member(tree.union_a).pk for _ in range(55)}
+    client = client_for(city_officer)
+    seen, url = [], reverse("member-list")
+    while url:
+        page = client.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == 57
+    assert extra <= set(seen)
