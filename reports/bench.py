@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: import,files")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: pages,import,files")
     args = parser.parse_args(argv)
     url = _environment()
     _ensure_database(url)
@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     seed_s, seeded_now = _seed_city(args.reseed, previous)
     client = Client()
     client.force_login(_bench_user())
-    results, live_city = {}, {}
+    results, live_city, page_figures = {}, {}, {}
+    skip = set(filter(None, args.skip.split(",")))
     # Static URLs without a collected manifest: the bench measures the view, not collectstatic.
     with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
@@ -246,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
             result["speedup"] = round(result["live_ms"] / result["median_ms"], 1)
             results[name] = result
             live_city = live if name == "city" else live_city
+        if "pages" not in skip:
+            from reports import bench_pages
+
+            bench_pages.run(page_figures, client)
     city_node = _nodes()[0][1]
     totals = sum(rollup_by_child(city_node).values(), Figures())
     problems = _check_totals(totals, live_city)
@@ -258,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             f"dashboard_{name}_speedup": r["speedup"],
         })
     figures["dashboard_city_totals_exact"] = not problems
-    _run_other_parts(figures, skip=set(filter(None, args.skip.split(","))))
+    figures.update(page_figures)
+    _run_other_parts(figures, skip=skip)
     _merge_json(out, figures)
     print(f"\nwrote {out}")
     return 1 if problems else 0
