@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
+import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 
 from organizations.models import Formation, Level, Role, Union
 from tests import factories as f
+
+# CI runs the same property examples every time (a submission must not pass or fail by
+# chance); locally Hypothesis keeps exploring new ones.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 
 @dataclass
