@@ -70,7 +70,8 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grassroots = below.grassroots()
     if q:
         grassroots = grassroots.filter(name__icontains=q)
-    page = paginate(request, selectors.union_with_counts(grassroots).order_by("path"), 25)
+    page = paginate(request, grassroots.order_by("path"), 25)
+    selectors.unions_count_employers(page.object_list)
     _with_parents(page.object_list)
     return render(request, "organizations/node_detail.html", {
         "node": node,
