@@ -122,7 +122,9 @@ class DataSet:
             founded = spec.as_of - datetime.timedelta(days=int(rng.triangular(0, 13_000, 2_000)))
             suffix = "工会委员会" if formation == "independent" else "联合工会委员会"
             union = self._child(parent, "", "grassroots", formation=formation, founded_on=founded)
-            union.name = f"{self._place_name()}{rng.choice(INDUSTRIES)}{suffix}{union.id}"
+            # Independent unions are renamed after their employer below; a joint one keeps
+            # a place-and-trade name, as 村/市场/行业 joint unions are called.
+            union.name = f"{self._place_name()}{rng.choice(INDUSTRIES)}{suffix}"
             self.grassroots.append(union)
 
     # -- employers ----------------------------------------------------------------------
