@@ -15,8 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from members.counts import counts_members_added, counts_members_removed
-from members.identity import gender_of
-from members.importing.normalize import birth_date
+from members.identity import birth_date_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
 
@@ -35,7 +34,7 @@ def member_row(candidate: Candidate) -> dict:
     values = {**DEFAULTS, **candidate.values}
     return {**values, "resident_id": candidate.resident_id, "union_id": candidate.union_id,
             "gender": gender_of(candidate.resident_id),
-            "birth_date": birth_date(candidate.resident_id)}
+            "birth_date": birth_date_of(candidate.resident_id)}
 
 
 def insert_new(candidates: list[Candidate]) -> list[dict]:

@@ -85,45 +85,12 @@ def resident_id(value: object) -> str:
         raise CellError("required")
     if len(number) == 15 and number.isdigit():
         number = upgrade_old_id(number)
-    if _plainly_valid(number):
-        return number
     try:
-        validate_resident_id(number)  # the authority; also learns a new region code
+        validate_resident_id(number)
     except ValidationError as error:
         raise CellError({"checksum": "id_checksum", "birth_date": "id_component"}.get(
             error.code, "id_format"))
-    _KNOWN_REGIONS.add(number[:6])
     return number
-
-
-# Region codes members.identity has already accepted in this process. Its region lookup
-# costs ~90 µs an ID, most of a 100,000-row check; a roster has a few dozen regions.
-_KNOWN_REGIONS: set[str] = set()
-_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
-_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-
-
-def _plainly_valid(number: str) -> bool:
-    """The same checks as identity.validate_resident_id, done fast for a known region."""
-    if number[:6] not in _KNOWN_REGIONS or not _ID_SHAPE.match(number):
-        return False
-    if number[-1] != _check_char(number):
-        return False
-    try:
-        birth = birth_date(number)
-    except ValueError:
-        return False
-    return 1900 <= birth.year and birth <= datetime.date.today()
-
-
-def _check_char(number: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(number, _WEIGHTS))
-    return "10X98765432"[total % 11]
-
-
-def birth_date(number: str) -> datetime.date:
-    """Birth date of an 18-character ID (digits 7-14); ValueError if impossible."""
-    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
 def _id_from_number(value: int | float) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from organizations.models import Employer, Level, Union
 
+from members.identity import birth_date_of
 from members.importing import normalize
 from members.importing.normalize import CellError
 from members.importing.plan import Candidate, Classified, classify, existing_members
@@ -138,7 +139,7 @@ def parse_row(number: int, cells: list, roster: Roster,
     if values.get("resident_id") == EXAMPLE_ID:  # left in from the template: say so, only that
         return None, [[number, roster.header_of("resident_id"), EXAMPLE_ID, "example_row", {}]], None
     if "joined_on" in values and "resident_id" in values:
-        if values["joined_on"] < normalize.birth_date(values["resident_id"]):
+        if values["joined_on"] < birth_date_of(values["resident_id"]):
             fail("joined_on", _cell(cells, roster.columns["joined_on"]),
                  CellError("date_before_birth"))
     union_id = _resolve_union(cells, roster, ctx, fail)
