@@ -18,7 +18,7 @@ from members.selectors import active_membership_of
 from organizations.audit import audit
 from organizations.concurrency import lock_current
 from organizations.models import Union
-from organizations.scope import scope_of
+from organizations.scope import is_within
 
 MEMBER_FIELDS = (
     "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
@@ -28,8 +28,7 @@ MEMBER_FIELDS = (
 
 def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
     """Say where the person is a member, but only if that union lies in the user's scope."""
-    scope = scope_of(user)
-    if scope is not None and existing.union.path.startswith(scope.path):
+    if is_within(user, existing.union):
         return _("This person is already an active member of %(union)s.") % {
             "union": existing.union.name}
     return _(

@@ -53,8 +53,13 @@ def require_editor(user: AbstractBaseUser | AnonymousUser) -> None:
         raise PermissionDenied
 
 
+def is_within(user: AbstractBaseUser | AnonymousUser, node: Union) -> bool:
+    """Whether `node` lies in the user's subtree (the node itself included)."""
+    scope = scope_of(user)
+    return scope is not None and node.path.startswith(scope.path)
+
+
 def require_within(user: AbstractBaseUser | AnonymousUser, node: Union) -> None:
     """404, never 403: an object outside the scope must not be seen to exist."""
-    scope = scope_of(user)
-    if scope is None or not node.path.startswith(scope.path):
+    if not is_within(user, node):
         raise Http404

@@ -14,7 +14,7 @@ from organizations.audit import audit
 from organizations.concurrency import lock_current
 from organizations.counts import counts_employer_saving, counts_tracking_cover, counts_union_saved
 from organizations.models import Employer, Formation, Level, Union, check_tier
-from organizations.scope import scope_of
+from organizations.scope import is_within
 
 UNION_FIELDS = (
     "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
@@ -41,11 +41,10 @@ def _cover(*, union: Union, employers: list[Employer], by: AbstractBaseUser) -> 
     locked = list(
         Employer.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("union")
     )
-    scope = scope_of(by)
     for employer in locked:
         if employer.union_id and employer.union_id != union.pk:
             covering = employer.union
-            if scope is not None and covering.path.startswith(scope.path):
+            if is_within(by, covering):
                 message = _("%(employer)s is already covered by %(union)s.") % {
                     "employer": employer.name, "union": covering.name}
             else:
