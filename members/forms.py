@@ -7,19 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from members.identity import validate_resident_id
 from members.models import Member
-from organizations.forms import CODE_ATTRS, DATE_INPUT, VersionField
+from organizations.forms import DATE_INPUT, VersionField, code_field
 from organizations.models import Union
 from organizations.web import ServiceValidatedModelForm
 
 
 class MemberForm(ServiceValidatedModelForm):
-    # Longer than the 18 stored characters: IDs are often typed in groups with spaces.
-    resident_id = forms.CharField(
-        label=Member._meta.get_field("resident_id").verbose_name, max_length=40,
-        widget=forms.TextInput(attrs=CODE_ATTRS),
-        # Checked here too, so a wrong ID shows together with the form's other errors.
-        validators=[validate_resident_id],
-    )
+    resident_id = code_field(Member, "resident_id", validate_resident_id)
     version = VersionField()
 
     class Meta:

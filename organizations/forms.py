@@ -16,6 +16,18 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CODE_ATTRS = {"class": "mono", "autocomplete": "off", "spellcheck": "false"}
 
 
+def code_field(model: type, name: str, validator) -> forms.CharField:
+    """An 18-character national code as typed or pasted (the form's clean_ removes spaces).
+
+    Longer than the stored 18 characters, since codes often come in groups with spaces; checked
+    on the field too, so a wrong code shows together with the form's other errors.
+    """
+    return forms.CharField(
+        label=model._meta.get_field(name).verbose_name, max_length=40,
+        widget=forms.TextInput(attrs=CODE_ATTRS), validators=[validator],
+    )
+
+
 class VersionField(forms.IntegerField):
     """The row version the editor saw; the service refuses a save over a newer one."""
 
@@ -91,13 +103,7 @@ class FederationForm(ServiceValidatedModelForm):
 
 
 class EmployerForm(ServiceValidatedModelForm):
-    # Longer than the 18 stored characters: pasted codes often carry spaces, removed below.
-    credit_code = forms.CharField(
-        label=Employer._meta.get_field("credit_code").verbose_name, max_length=40,
-        widget=forms.TextInput(attrs=CODE_ATTRS),
-        # Checked here too, so a wrong code shows together with the form's other errors.
-        validators=[validate_credit_code],
-    )
+    credit_code = code_field(Employer, "credit_code", validate_credit_code)
     version = VersionField()
 
     class Meta:
