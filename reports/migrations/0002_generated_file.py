@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_node_counts_union_facts'),
+        ('organizations', '0001_initial'),
         ('reports', '0001_monthly_snapshot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
