@@ -6,6 +6,13 @@ import pytest
 from django.conf import settings
 
 
+def missing_service(message: str) -> None:
+    """A real service the test needs is not here: fail in CI (REQUIRE_SERVICES), else skip."""
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def redis_or_skip() -> None:
     """Skip with the reason when there is no Redis; fail instead where services are required."""
     import redis
@@ -18,7 +25,5 @@ def redis_or_skip() -> None:
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
         except redis.RedisError as exc:
             problem = f"Redis at REDIS_URL is unreachable: {exc}"
-    if problem and settings.REQUIRE_SERVICES:
-        pytest.fail(problem)
     if problem:
-        pytest.skip(problem)
+        missing_service(problem)

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.services import missing_service
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM, called by the
 # fixtures and asserts, would otherwise refuse to run "in an async context".
@@ -22,10 +23,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
-        if settings.REQUIRE_SERVICES:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_service(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

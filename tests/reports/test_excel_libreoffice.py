@@ -9,7 +9,6 @@ import subprocess
 import uuid
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from members.identity import mask_resident_id
@@ -18,6 +17,7 @@ from reports.exports.roster import roster_export
 from reports.models import MonthlySnapshot
 from tests import factories as f
 from tests.reports.excel_support import busy_city, month  # noqa: F401
+from tests.services import missing_service
 
 # LibreOffice's CSV filter: comma, double quote, UTF-8, from line 1, raw values (not as
 # shown), every sheet to its own file (the last token, -1).
@@ -27,10 +27,7 @@ CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,fal
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc"
-        if settings.REQUIRE_SERVICES:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_service("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc")
     return found
 
 
