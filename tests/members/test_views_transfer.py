@@ -52,3 +52,14 @@ def test_a_stale_transfer_is_a_conflict(tree, editor_a, client_for):
     assert str(ConflictError()) in response.content.decode()
     assert Member.objects.get(pk=tree.member_a.pk).status == MemberStatus.ACTIVE
     assert not MemberTransfer.objects.exists()
+
+
+def test_a_bad_date_is_explained_and_nothing_moves(tree, editor_a, client_for):
+    other = f.node(tree.township_a, "grassroots", "甲三公司工会委员会")
+    response = client_for(editor_a).post(f"/members/{tree.member_a.pk}/transfer/", {
+        "version": tree.member_a.version, "to_union": other.pk, "on": "2026-13-45"})
+    assert response.status_code == 200
+    assert "接转日期" in response.content.decode()  # the field named in the error
+    assert response.context["form"].errors["on"]
+    assert Member.objects.get(pk=tree.member_a.pk).status == MemberStatus.ACTIVE
+    assert not MemberTransfer.objects.exists()
