@@ -37,7 +37,7 @@ beat: $(STAMP)
 
 bench: export SECRET_KEY ?= bench-only-secret-key
 bench: $(STAMP)
-	$(BIN)/python -m reports.bench
+	$(BIN)/python -m bench
 
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "var/*"

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.counts import counts_member_saving
 from members.identity import normalize_resident_id
 from members.models import Member, MemberStatus, MemberTransfer
 from members.selectors import active_membership_of
+from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import lock_current
 from organizations.models import Union
@@ -51,7 +51,7 @@ def _save_unique(member: Member, *, by: AbstractBaseUser) -> None:
     """Save; the database's one-active-membership rule is the last word on a race."""
     try:
         with transaction.atomic():
-            counts_member_saving(member)
+            member_saving.send(sender=Member, member=member)
             member.save()
     except IntegrityError:
         existing = active_membership_of(member.resident_id)
@@ -107,7 +107,7 @@ def member_leave(
     locked.status = MemberStatus.LEFT
     locked.left_on = on or timezone.localdate()
     locked.version += 1
-    counts_member_saving(locked)
+    member_saving.send(sender=Member, member=locked)
     locked.save()
     audit(by=by, action="member.leave", obj=locked, node=locked.union)
     return locked
@@ -134,13 +134,13 @@ def member_transfer(
     locked.status = MemberStatus.TRANSFERRED
     locked.left_on = day
     locked.version += 1
-    counts_member_saving(locked)
+    member_saving.send(sender=Member, member=locked)
     locked.save()
     moved = Member(
         union=to_union, joined_on=day, employer=None,
         **{k: getattr(locked, k) for k in MEMBER_FIELDS if k not in ("employer", "joined_on")},
     )
-    counts_member_saving(moved)
+    member_saving.send(sender=Member, member=moved)
     moved.save()
     MemberTransfer.objects.create(from_member=locked, to_member=moved, by=by)
     audit(by=by, action="member.transfer", obj=moved, node=to_union,

@@ -296,7 +296,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
-
-
-# The running totals live in their own module; importing them here registers the model.
-from organizations.models_counts import NodeCounts  # noqa: E402,F401

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from organizations.audit import audit
 from organizations.concurrency import lock_current
-from organizations.counts import counts_employer_saving, counts_tracking_cover, counts_union_saved
 from organizations.models import Employer, Formation, Level, Union, check_tier
 from organizations.scope import is_within
+from organizations.signals import cover_changing, employer_saving, union_saved
 
 UNION_FIELDS = (
     "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
@@ -53,9 +53,9 @@ def _cover(*, union: Union, employers: list[Employer], by: AbstractBaseUser) -> 
                     "contact the higher union."
                 ) % {"employer": employer.name}
             raise ValidationError({"employers": message})
-    with counts_tracking_cover(union=union, employer_ids=ids):
-        Employer.objects.filter(union=union).exclude(pk__in=ids).update(union=None)
-        Employer.objects.filter(pk__in=ids).update(union=union, no_union_reason="", no_union_note="")
+    cover_changing.send(sender=Union, union=union, employer_ids=ids)
+    Employer.objects.filter(union=union).exclude(pk__in=ids).update(union=None)
+    Employer.objects.filter(pk__in=ids).update(union=union, no_union_reason="", no_union_note="")
 
 
 @transaction.atomic
@@ -76,7 +76,7 @@ def union_create(
         _check_employer_count(node.formation, employers)
     parent = Union.objects.select_for_update().get(pk=parent.pk)  # numchild is updated below
     node = Union.objects.add_child(parent, instance=node)
-    counts_union_saved(node)
+    union_saved.send(sender=Union, union=node)
     if level == Level.GRASSROOTS:
         _cover(union=node, employers=employers, by=by)
     audit(by=by, action="union.create", obj=node, node=node, data={"name": node.name})
@@ -106,7 +106,7 @@ def union_update(
         changed["employers"] = sorted(e.pk for e in employers)
     locked.version += 1
     locked.save()
-    counts_union_saved(locked)
+    union_saved.send(sender=Union, union=locked)
     audit(by=by, action="union.update", obj=locked, node=locked, data=changed)
     return locked
 
@@ -121,7 +121,7 @@ def employer_create(*, by: AbstractBaseUser, **fields: Any) -> Employer:
     employer = Employer(**{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
     _check_employer_node(employer.node)
     employer.full_clean()
-    counts_employer_saving(employer)
+    employer_saving.send(sender=Employer, employer=employer)
     employer.save()
     audit(by=by, action="employer.create", obj=employer, node=employer.node,
           data={"name": employer.name, "credit_code": employer.credit_code})
@@ -141,7 +141,7 @@ def employer_update(
     _check_employer_node(locked.node)
     locked.full_clean()
     locked.version += 1
-    counts_employer_saving(locked)
+    employer_saving.send(sender=Employer, employer=locked)
     locked.save()
     audit(by=by, action="employer.update", obj=locked, node=locked.node, data=changed)
     return locked

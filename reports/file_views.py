@@ -24,7 +24,7 @@ from organizations.web import paginate
 from reports.files import selectors, services
 from reports.models_files import FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start
-from reports.snapshots import previous_month
+from counting.months import previous_month
 
 MONTHS_OFFERED = 24
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Union
-from reports.figures import Figures
+from counting.figures import Figures
 
 
 class MonthlySnapshot(models.Model):

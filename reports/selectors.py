@@ -15,25 +15,19 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
+from counting.figures import Figures
+from counting.models import NodeCounts
+from counting.months import month_start, next_month
+from counting.rules import LARGE_EMPLOYER
 from organizations.models import Employer, Union, UnionStatus
-from organizations.models_counts import LARGE_EMPLOYER, NodeCounts
 from organizations.scope import require_within, scope_of
 from organizations.selectors import employer_list, union_ancestors
-from reports.figures import Figures
 from reports.models import MonthlySnapshot
 
 CHILD_SORTS = (
     "name", "unions", "employers_covered", "employees", "members", "members_migrant",
     "members_female", "unionization_rate", "membership_rate", "unionization_rate_100",
 )
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _rollup_aggregates(month: datetime.date) -> dict:

@@ -9,10 +9,11 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.counts import RecountResult, counts_rebuild
-from reports.figures import FIGURE_FIELDS
+from counting.figures import FIGURE_FIELDS
+from counting.month_end import WIDTH, month_end_figures
+from counting.months import month_range, previous_month
+from counting.recount import RecountResult, counts_rebuild
 from reports.models import MonthlySnapshot
-from reports.snapshots import WIDTH, month_end_figures, month_range, previous_month
 from reports.selectors import month_start
 
 logger = logging.getLogger(__name__)

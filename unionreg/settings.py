@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "treebeard",
     "organizations",
     "members",
+    "counting",
     "reports",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from django.db import connection
 from django.utils import timezone
 
-from members.counts import counts_members_added, counts_members_removed
 from members.identity import birth_date_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
+from members.signals import members_added, members_removed
 
 NEW_COLUMNS = (
     "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
@@ -106,16 +106,16 @@ def _copy(table: str, columns: Iterable[str], rows: Iterable[list]) -> None:
 
 
 def move_counts(new_rows: list[dict], updates: list[tuple[Candidate, dict, dict]]) -> None:
-    """Keep the per-union statistics right, in the same transaction (members.counts).
+    """Keep the per-union statistics right, in the same transaction (counting.live).
 
     One counter UPDATE per union however many rows: an update is counted out as it was and
     counted in as it is now.
     """
     active = {"status": MemberStatus.ACTIVE}
-    counts_members_added({**row, **active} for row in new_rows)
+    members_added.send(sender=Member, rows=[{**row, **active} for row in new_rows])
     if updates:
         before = [{**current, **active, "gender": gender_of(c.resident_id)}
                   for c, current, _changes in updates]
-        counts_members_removed(before)
-        counts_members_added({**row, **changes} for row, (_c, _cur, changes)
-                             in zip(before, updates))
+        members_removed.send(sender=Member, rows=before)
+        members_added.send(sender=Member, rows=[
+            {**row, **changes} for row, (_c, _cur, changes) in zip(before, updates)])

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from organizations.models import Employer, Level, Union, UnionStatus
 from organizations.scope import require_within
-from reports.figures import FIGURE_FIELDS, Figures
+from counting.figures import FIGURE_FIELDS, Figures
 from reports.models import MonthlySnapshot
 from reports.selectors import month_start, next_month, trend_of, worklist
 

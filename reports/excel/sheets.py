@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from organizations.models import Formation, NoUnionReason
 from reports.excel.data import NodeRow, ReportData
 from reports.excel.styles import Column, finish_sheet, write_table, write_title
-from reports.figures import Figures
+from counting.figures import Figures
 
 
 def _pct(value: float | None) -> float | None:

@@ -31,7 +31,7 @@ from reports.models import MonthlySnapshot
 from reports.models_files import FILES_DIR, FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start
 from reports.services import snapshots_write
-from reports.snapshots import previous_month
+from counting.months import previous_month
 
 logger = logging.getLogger(__name__)
 Enqueue = Callable[[int], None]

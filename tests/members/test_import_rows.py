@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from counting.models import NodeCounts
 from members.models import Member, MemberStatus
 from members.models_import import ImportBatch, ImportStatus
-from organizations.models_counts import NodeCounts
 from tests import factories as f
 from tests.members.import_support import HEADERS, check, commit, import_media, reasons, row, xlsx
 
@@ -177,7 +177,7 @@ def test_old_files_are_purged_but_the_record_stays(tree, editor_a):
 
 
 def test_the_recount_agrees_with_the_counters_after_an_import(tree, editor_a):
-    from members.counts import counts_rebuild
+    from counting.recount import counts_rebuild
 
     counts_rebuild(repair=True)  # the fixture's rows were made without the services
     member = tree.member_a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from members.counts import counts_rebuild
+from counting.recount import counts_rebuild
 
 
 def assert_counts_agree_with_recount() -> None:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from members.counts import counts_rebuild
+from counting.recount import counts_rebuild
 from organizations.models import Formation, Level, NoUnionReason
 from reports.selectors import month_start
 from reports.services import snapshots_backfill

@@ -7,12 +7,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from counting.figures import Figures
+from counting.models import NodeCounts
+from counting.recount import counts_rebuild
 from members import services as member_services
-from members.counts import counts_members_added, counts_rebuild
 from members.models import Member
+from members.signals import members_added
 from organizations import services as org_services
-from organizations.models import Formation, Level, NodeCounts, Union, UnionStatus
-from reports.figures import Figures
+from organizations.models import Formation, Level, Union, UnionStatus
 from reports.selectors import rollup_by_child
 from tests import factories as f
 from tests.reports.conftest import assert_counts_agree_with_recount
@@ -115,7 +117,7 @@ def test_the_bulk_hook_counts_an_imported_batch_in_one_update(counted, django_as
     rows = [f.member(counted.union_a, is_migrant=True, joined_on=datetime.date(2020, 1, 1))
             for _ in range(5)]  # inserted behind the services' back, as a bulk import does
     with django_assert_max_num_queries(1):
-        counts_members_added(rows)
+        members_added.send(sender=None, rows=rows)
     assert_counts_agree_with_recount()
 
 

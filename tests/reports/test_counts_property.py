@@ -16,11 +16,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from counting.figures import Figures
 from members import services as member_services
 from members.models import Member, MemberStatus
 from organizations import services as org_services
 from organizations.models import Employer, Formation, Level, Union, UnionStatus
-from reports.figures import Figures
 from reports.selectors import rollup_by_child
 from tests import factories as f
 from tests.reports.conftest import assert_counts_agree_with_recount

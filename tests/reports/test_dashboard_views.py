@@ -61,7 +61,7 @@ def test_a_grassroots_dashboard_has_no_children_but_its_trend(client_for, city_o
 
 def test_children_sort_by_any_column(client_for, city_officer, counted):
     f.member(counted.union_b)
-    from members.counts import counts_rebuild
+    from counting.recount import counts_rebuild
 
     counts_rebuild()
     client = client_for(city_officer)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from members.seeding.generate import DataSet
-from members.seeding.load import load
-from members.seeding.spec import CITY, DEMO
+from seeding.generate import DataSet
+from seeding.load import load
+from seeding.spec import CITY, DEMO
 from organizations.models import Level, Union
 from reports.models_files import FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start

@@ -9,11 +9,11 @@ import pytest
 from django.http import Http404
 from django.utils import translation
 
+from counting.figures import Figures
 from organizations.models import Level, NoUnionReason
 from reports.excel.data import SnapshotMissing
 from reports.excel.sheets import detail_columns, figure_columns
 from reports.excel.workbook import report_build
-from reports.figures import Figures
 from reports.models import MonthlySnapshot
 from reports.selectors import dashboard_get, trend_of
 from reports.services import snapshots_write

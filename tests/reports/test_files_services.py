@@ -12,10 +12,10 @@ from django.db import connection, connections
 from django.utils import translation
 from django.utils.translation import gettext
 
+from counting.months import previous_month
 from organizations.models import AuditEntry
 from reports.files import selectors, services
 from reports.models_files import FileKind, FileStatus, GeneratedFile
-from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())

@@ -12,10 +12,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
+from counting.months import previous_month
 from reports.file_tasks import file_build, monthly_reports
 from reports.models_files import FileStatus, GeneratedFile
 from reports.services import snapshots_backfill
-from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media  # noqa: F401
 from tests.services import redis_or_skip
 from unionreg.celery import app

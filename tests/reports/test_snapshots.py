@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from counting.figures import FIGURE_FIELDS, Figures
+from counting.months import previous_month
 from members import services as member_services
 from organizations.models import Union
-from reports.figures import FIGURE_FIELDS, Figures
 from reports.models import MonthlySnapshot
 from reports.selectors import month_start, rollup_by_child
 from reports.services import snapshot_month, snapshots_backfill, snapshots_write
-from reports.snapshots import previous_month
 from tests import factories as f
 
 TODAY = timezone.localdate()

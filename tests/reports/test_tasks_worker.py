@@ -6,9 +6,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from organizations.models import NodeCounts
+from counting.models import NodeCounts
+from counting.months import previous_month
 from reports.models import MonthlySnapshot
-from reports.snapshots import previous_month
 from reports.tasks import recount, snapshot_month
 from tests.services import redis_or_skip
 from unionreg.celery import app

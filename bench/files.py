@@ -6,7 +6,7 @@ peak resident memory (VmHWM from /proc) is that of the work alone, not of the be
 Reads only: the roster is written with masked IDs and no audit entry; the report of last
 month needs its snapshot, which the city seed writes (and `backfill_snapshots` can).
 
-    python -m reports.bench_files            # run alone, print and merge into var/bench.json
+    python -m bench.files            # run alone, print and merge into var/bench.json
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def _city():
 def _measure_report(out: Path) -> dict:
     from django.utils import timezone
 
+    from counting.months import previous_month
     from reports.excel.workbook import report_build
     from reports.files.services import SystemBuilder, _ensure_snapshot
-    from reports.snapshots import previous_month
 
     city, month = _city(), previous_month(timezone.localdate())
     _ensure_snapshot(city, month)
@@ -109,7 +109,7 @@ def _child(what: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="unionreg-bench-") as tmp:
         out = Path(tmp) / f"{what}.xlsx"
         done = subprocess.run(
-            [sys.executable, "-m", "reports.bench_files", "--child", what, str(out)],
+            [sys.executable, "-m", "bench.files", "--child", what, str(out)],
             capture_output=True,
             text=True,
             check=False,

@@ -11,10 +11,10 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from members.seeding.allocate import lognormal_weights, split_capped, split_exact
-from members.seeding.rows import AREA_CODES, SURNAMES, member_rows
-from members.seeding.spec import SeedSpec
 from organizations.models import Union
+from seeding.allocate import lognormal_weights, split_capped, split_exact
+from seeding.rows import AREA_CODES, SURNAMES, member_rows
+from seeding.spec import SeedSpec
 
 TOWN_WORDS = ("街道", "镇", "园区")
 PLACE = "东南西北中新前后上下大小长安和平兴隆福寿康宁金玉云山水田湖江河桥塘港湾泉林园"

@@ -9,14 +9,17 @@ import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import Model
 
-from members.counts import counts_rebuild
+from counting.recount import counts_rebuild
 from members.models import Member
-from members.seeding.generate import DataSet
-from members.seeding.rows import GIVEN, SURNAMES
-from members.seeding.signals import data_set_loaded
 from organizations.models import Employer, Union
+from reports.files.services import monthly_reports_request
+from reports.services import snapshots_backfill
+from seeding.generate import DataSet
+from seeding.rows import GIVEN, SURNAMES
 
 UNION_COLUMNS = (
     "id", "path", "depth", "numchild", "name", "level", "formation", "founded_on", "status",
@@ -190,7 +193,12 @@ def load(data: DataSet) -> dict[str, int]:
     # The counters are rebuilt from the rows just written: the same code as the recount, so the
     # dashboard's figures are the raw tables' by construction (about 2 s for a city).
     counts_rebuild(repair=True)
-    data_set_loaded.send(sender=DataSet, data=data)
+    # A freshly seeded data set gets a year of snapshots, so its dashboard has a trend.
+    snapshots_backfill(months=12)
+    if data.spec.name == "demo":
+        # The demo shows what the 1st of a month looks like: the scheduled reports of its last
+        # month wait on the downloads page. (The benchmark's city builds its own.)
+        monthly_reports_request(month=data.spec.as_of)
     return counts
 
 
@@ -206,20 +214,31 @@ def _analyze() -> None:
 def flush_data_set() -> None:
     """Delete the tree, employers, members and everything that hangs off them; users stay.
 
-    On PostgreSQL one TRUNCATE ... CASCADE also empties whatever other apps keep about the
-    tree (counters, snapshots, import batches) without this module having to know them.
+    On PostgreSQL one TRUNCATE ... CASCADE empties every table that refers to them. SQLite
+    has no such thing: every model that refers to them, directly or through another such
+    model, is emptied first, dependants before what they depend on.
     """
+    roots = (Member, Employer, Union)
     if connection.vendor == "postgresql":
-        tables = ", ".join(m._meta.db_table for m in (Member, Employer, Union))
+        tables = ", ".join(m._meta.db_table for m in roots)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} CASCADE")
         return
-    from django.apps import apps
+    for model in [*_dependants(roots), *roots]:
+        model.objects.all()._raw_delete(model.objects.db)
 
-    # SQLite: delete dependants first, in the order the foreign keys require.
-    for label in ("members.MemberTransfer", "organizations.NodeCounts", "reports.MonthlySnapshot",
-                  "organizations.StaffAccount", "organizations.AuditEntry"):
-        model = apps.get_model(label)
-        model.objects.all()._raw_delete(model.objects.db)
-    for model in (Member, Employer, Union):
-        model.objects.all()._raw_delete(model.objects.db)
+
+def _dependants(roots: tuple[type[Model], ...]) -> list[type[Model]]:
+    """Models that refer to `roots` (transitively), each listed before the models it refers to."""
+    found: list[type[Model]] = []
+    frontier = list(roots)
+    while frontier:
+        target = frontier.pop()
+        for model in apps.get_models():
+            if model in roots or model in found:
+                continue
+            if any(f.related_model is target for f in model._meta.concrete_fields if f.is_relation):
+                found.append(model)
+                frontier.append(model)
+    # Delete the most dependent first: a model found later may refer to one found earlier.
+    return found[::-1]

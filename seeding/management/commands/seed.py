@@ -4,11 +4,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.seeding.generate import DataSet
-from members.seeding.load import flush_data_set, load, next_free_id
-from members.seeding.logins import demo_logins_create
-from members.seeding.spec import SPECS
 from organizations.models import Union
+from seeding.generate import DataSet
+from seeding.load import flush_data_set, load, next_free_id
+from seeding.logins import demo_logins_create
+from seeding.spec import SPECS
 
 
 class Command(BaseCommand):

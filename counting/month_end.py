@@ -18,37 +18,20 @@ from collections import defaultdict
 from django.db.models import Count, DateField, F, Q, Value
 from django.db.models.functions import Greatest, TruncMonth
 
+from counting.figures import FIGURE_FIELDS
+from counting.months import month_start, next_month, previous_month
+from counting.recount import employer_counts_fresh
+from counting.rules import MEMBER_FIGURES, is_built, member_figures_q
 from members.models import Member, MemberStatus
-from organizations.counts import employer_counts_fresh
-from organizations.models import Formation, Level, Union, UnionStatus
-from reports.figures import FIGURE_FIELDS
-from reports.selectors import month_start, next_month
+from organizations.models import Formation, Union
 
 INDEX = {name: i for i, name in enumerate(FIGURE_FIELDS)}
 WIDTH = len(FIGURE_FIELDS)
-MEMBER_FLAGS = ("members", "members_female", "members_migrant", "members_new_form", "members_eight_group")
-
-
-def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], month_start(first)
-    while month <= last:
-        months.append(month)
-        month = next_month(month)
-    return months
-
-
-def previous_month(month: datetime.date) -> datetime.date:
-    return month_start(month_start(month) - datetime.timedelta(days=1))
+MEMBER_FLAGS = MEMBER_FIGURES
 
 
 def _flag_counts() -> dict:
-    return {
-        "members": Count("id"),
-        "members_female": Count("id", filter=Q(gender="F")),
-        "members_migrant": Count("id", filter=Q(is_migrant=True)),
-        "members_new_form": Count("id", filter=~Q(new_form_category="")),
-        "members_eight_group": Count("id", filter=~Q(eight_group="")),
-    }
+    return {figure: Count("id", filter=q) for figure, q in member_figures_q().items()}
 
 
 def _population():
@@ -76,7 +59,7 @@ def member_flows(months: list[datetime.date]) -> dict[int, list[int]]:
     base, end = previous_month(months[0]), next_month(months[-1]) - datetime.timedelta(days=1)
     slot = {m: i for i, m in enumerate(months)}
     pop = _population().filter(joined_on__lte=end)
-    deltas: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 5))
+    deltas: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * len(MEMBER_FLAGS)))
     ended = pop.exclude(status=MemberStatus.ACTIVE).filter(left_on__lte=end)
     for qs, sign in ((_bucketed(pop, "joined_on", base), 1), (_bucketed(ended, "left_on", base), -1)):
         for row in qs:
@@ -85,9 +68,9 @@ def member_flows(months: list[datetime.date]) -> dict[int, list[int]]:
                 vector[i] += sign * row[flag]
     result: dict[int, list[int]] = {}
     for union_id, by_slot in deltas.items():
-        running, flat = [0] * 5, [0] * (WIDTH * len(months))
+        running, flat = [0] * len(MEMBER_FLAGS), [0] * (WIDTH * len(months))
         for s in range(-1, len(months)):
-            running = [a + b for a, b in zip(running, by_slot.get(s, (0,) * 5))]
+            running = [a + b for a, b in zip(running, by_slot.get(s, (0,) * len(MEMBER_FLAGS)))]
             if s >= 0:
                 for i, flag in enumerate(MEMBER_FLAGS):
                     flat[s * WIDTH + INDEX[flag]] = running[i]
@@ -111,7 +94,7 @@ def _add_new_members(result: dict[int, list[int]], months, pop, base) -> None:
 
 
 def _union_figures(union: dict, months: list[datetime.date], flat: list[int]) -> None:
-    if union["level"] != Level.GRASSROOTS or union["status"] != UnionStatus.ACTIVE:
+    if not is_built(level=union["level"], status=union["status"]):
         return
     founded = union["founded_on"]
     kind = "unions_independent" if union["formation"] == Formation.INDEPENDENT else "unions_joint"

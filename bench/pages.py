@@ -1,4 +1,4 @@
-"""The everyday pages at a whole city's size, for `make bench` (called by reports.bench).
+"""The everyday pages at a whole city's size, for `make bench` (called by bench.dashboard).
 
 Server time through Django's full request cycle, as the city officer, median of a few
 requests after a warm-up; the API list is the one that would COUNT millions if paged by offset.

@@ -5,7 +5,7 @@ the import in a child process so that the peak memory is the worker's own, not t
 benchmark's. The child works inside a transaction it rolls back: the database is left as it
 was found (the seeded city keeps its published totals).
 
-    python -m members.importing.bench            # prints the figures
+    python -m bench.imports            # prints the figures
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def run(results: dict) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_roster(Path(tmp) / "roster-100k.xlsx")
         env = {**os.environ, "DATABASE_URL": _database_url(), "IMPORT_BENCH_MEDIA": tmp}
-        child = subprocess.run([sys.executable, "-m", "members.importing.bench", "--child",
+        child = subprocess.run([sys.executable, "-m", "bench.imports", "--child",
                                 str(path)], env=env, capture_output=True, text=True, check=True)
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     results.update(figures)

@@ -1,4 +1,4 @@
-"""`make bench` (python -m reports.bench): the city dashboard against a live GROUP BY.
+"""`make bench` (python -m bench): the city dashboard against a live GROUP BY.
 
 Seeds Wuxi's figures (`seed city`) into a dedicated PostgreSQL database if they are not there
 (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/unionreg_bench), then times the
@@ -6,7 +6,7 @@ dashboard for the city, one county and one township (30 requests each, through D
 request cycle), counts its SQL queries, times the same figures computed live by a GROUP BY over
 the member table, prints a table and merges its figures into var/bench.json.
 
-    python -m reports.bench [--reseed] [--requests 30]
+    python -m bench [--reseed] [--requests 30]
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/unionreg_bench"
 TARGET_MEDIAN_MS, TARGET_QUERIES, TARGET_SPEEDUP, TARGET_SEED_S = 50, 20, 20, 120
 
 LIVE_SQL = """
-SELECT substr(u.path, 1, %s) AS child, count(*),
-       count(*) FILTER (WHERE m.gender = 'F'), count(*) FILTER (WHERE m.is_migrant),
-       count(*) FILTER (WHERE m.new_form_category <> ''), count(*) FILTER (WHERE m.eight_group <> '')
+SELECT substr(u.path, 1, %s) AS child, {figures}
 FROM members_member m JOIN organizations_union u ON u.id = m.union_id
 WHERE m.status = 'active' AND u.path LIKE %s
 GROUP BY 1
@@ -62,10 +60,11 @@ def _ensure_database(url: str) -> None:
 
 
 def _city_present() -> bool:
+    from counting.models import NodeCounts
     from members.models import Member
-    from members.seeding.spec import CITY
-    from organizations.models import Level, NodeCounts, Union
+    from organizations.models import Level, Union
     from reports.models import MonthlySnapshot
+    from seeding.spec import CITY
 
     return (
         Union.objects.filter(level=Level.GRASSROOTS).count() == CITY.unions
@@ -136,23 +135,24 @@ def _time_live(node, runs: int) -> tuple[float, dict]:
     """The same member figures by a plain GROUP BY over the member table, per child."""
     from django.db import connection
 
+    from counting.rules import MEMBER_FIGURES, member_figures_sql
     from organizations.models import Union
 
     width = (node.depth + 1) * Union.steplen
+    sql = LIVE_SQL.format(figures=", ".join(member_figures_sql("m")))
     timings, rows = [], []
     with connection.cursor() as cursor:
         for _ in range(runs):
             started = time.perf_counter()
-            cursor.execute(LIVE_SQL, [width, node.path + "%"])
+            cursor.execute(sql, [width, node.path + "%"])
             rows = cursor.fetchall()
             timings.append((time.perf_counter() - started) * 1000)
-    totals = [sum(r[i] for r in rows) for i in range(1, 6)]
-    names = ("members", "members_female", "members_migrant", "members_new_form", "members_eight_group")
-    return round(statistics.median(timings), 1), dict(zip(names, totals))
+    totals = [sum(r[i] for r in rows) for i in range(1, 1 + len(MEMBER_FIGURES))]
+    return round(statistics.median(timings), 1), dict(zip(MEMBER_FIGURES, totals))
 
 
 def _check_totals(dashboard_totals, live: dict) -> list[str]:
-    from members.seeding.spec import CITY
+    from seeding.spec import CITY
 
     want = {
         "unions_independent": CITY.unions_independent, "unions_joint": CITY.unions_joint,
@@ -200,12 +200,12 @@ def _print_table(results: dict, seed_s, seeded_now: bool, totals, problems: list
 def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
     """The roster import and the Excel files have their own benchmarks, on the same database."""
     if "import" not in skip:
-        from members.importing import bench as import_bench
+        from bench import imports as import_bench
 
         print()
         import_bench.run(figures)
     if "files" not in skip:
-        from reports import bench_files
+        from bench import files as bench_files
 
         print()
         bench_files.run(figures)
@@ -227,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
     from django.test.utils import override_settings
 
+    from counting.figures import Figures
     from reports.selectors import rollup_by_child
-    from reports.figures import Figures
 
     call_command("migrate", verbosity=0)
     out = Path(settings.VAR_DIR) / "bench.json"
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = result
             live_city = live if name == "city" else live_city
         if "pages" not in skip:
-            from reports import bench_pages
+            from bench import pages as bench_pages
 
             bench_pages.run(page_figures, client)
     city_node = _nodes()[0][1]

@@ -1,4 +1,4 @@
-"""Running totals per node of the tree, kept current by the services (DESIGN.md §4).
+"""Running totals per node of the tree, kept current in the writers' transactions (DESIGN.md §4).
 
 A row holds the facts *attributed* to one node:
 
@@ -8,8 +8,8 @@ A row holds the facts *attributed* to one node:
 Every grassroots union has a row. The roll-up to any node is a sum over the rows whose `path`
 starts with the node's path, grouped by child: one table, no join, about 15,000 rows for a
 city. For that the row repeats a few facts of its union (path, built or not, formation,
-founding date); the union services refresh them, treebeard's path_updated signal keeps `path`
-right when a subtree moves, and the recount checks them like every other figure.
+founding date); `counting.live` refreshes them when a union is saved or its subtree moves, and
+the recount checks them like every other figure.
 
 `members_new` counts the active members who joined in `new_month` (the first day of a month);
 a row last touched in an earlier month simply reads as zero new members this month.
@@ -20,23 +20,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Union
+from counting.rules import EMPLOYER_FIGURES, MEMBER_FIGURES
 
 # The additive figures of a row, in a fixed order (recount and snapshots share it).
-EMPLOYER_FIELDS = ("employers", "employers_100", "employees", "migrant_employees")
-MEMBER_FIELDS = (
-    "members", "members_female", "members_migrant", "members_new_form", "members_eight_group",
-)
-COUNT_FIELDS = EMPLOYER_FIELDS + MEMBER_FIELDS
+COUNT_FIELDS = EMPLOYER_FIGURES + MEMBER_FIGURES
 UNION_FIELDS = ("path", "built", "unions_independent", "unions_joint", "founded_on")
-
-# 百人以上企业: the threshold of the unionization rate of larger employers.
-LARGE_EMPLOYER = 100
 
 
 class NodeCounts(models.Model):
     node = models.OneToOneField(
-        Union, primary_key=True, on_delete=models.CASCADE, related_name="counts"
+        "organizations.Union", primary_key=True, on_delete=models.CASCADE, related_name="counts"
     )
     # Copied from the union (see the module docstring).
     path = models.CharField(max_length=255, db_index=True, default="")
@@ -64,7 +57,3 @@ class NodeCounts(models.Model):
 
     def __str__(self) -> str:
         return f"counts of node #{self.node_id}"
-
-
-# Connects the path_updated receiver, wherever the tree is moved from (services, admin, shell).
-from organizations import counts as _counts  # noqa: E402,F401

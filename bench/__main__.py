@@ -1,0 +1,5 @@
+import sys
+
+from bench.dashboard import main
+
+sys.exit(main())

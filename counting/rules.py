@@ -1,0 +1,102 @@
+"""Every counting rule of the registry, defined once (DESIGN.md §4).
+
+What makes a member count as female, a migrant worker, a new-employment-form worker or one of
+the eight key groups; which employers are "large"; which unions are built. The live counters
+(`counting.live`), the recount (`counting.recount`), the month-end figures
+(`counting.month_end`) and the benchmark's raw SQL all derive their test from the rules here:
+as a Python predicate on a row, as an ORM filter, or as SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from organizations.models import Level, UnionStatus
+
+# 百人以上企业: the threshold of the unionization rate of larger employers.
+LARGE_EMPLOYER = 100
+
+
+@dataclass(frozen=True)
+class MemberFlag:
+    """A member counts in `figure` when `column` equals `value` (or, with value None, is not blank)."""
+
+    figure: str
+    column: str
+    value: Any = None
+
+    def holds(self, row: Mapping) -> bool:
+        actual = row[self.column]
+        return bool(actual) if self.value is None else actual == self.value
+
+    def q(self) -> Q:
+        if self.value is None:
+            return ~Q(**{self.column: ""})
+        return Q(**{self.column: self.value})
+
+    def sql(self, alias: str) -> str:
+        column = f"{alias}.{self.column}"
+        if self.value is None:
+            return f"{column} <> ''"
+        if self.value is True:
+            return column
+        return f"{column} = '{self.value}'"
+
+
+# The flagged member figures; "members" itself is every active membership.
+MEMBER_FLAGS = (
+    MemberFlag("members_female", "gender", "F"),
+    MemberFlag("members_migrant", "is_migrant", True),
+    MemberFlag("members_new_form", "new_form_category"),
+    MemberFlag("members_eight_group", "eight_group"),
+)
+MEMBER_FIGURES = ("members",) + tuple(flag.figure for flag in MEMBER_FLAGS)
+# The member columns the rules read (plus the month joined, for "new members").
+MEMBER_COLUMNS = (
+    "union_id", "status", "gender", "is_migrant", "new_form_category", "eight_group", "joined_on",
+)
+
+
+def member_figures(row: Mapping) -> dict[str, int]:
+    """What one counted membership adds to each member figure."""
+    return {"members": 1, **{flag.figure: int(flag.holds(row)) for flag in MEMBER_FLAGS}}
+
+
+def member_figures_q() -> dict[str, Q | None]:
+    """The member figures as ORM filters (None: every counted membership)."""
+    return {"members": None, **{flag.figure: flag.q() for flag in MEMBER_FLAGS}}
+
+
+def member_figures_sql(alias: str = "m") -> list[str]:
+    """The member figures as SQL aggregates, in MEMBER_FIGURES order (for raw-SQL checks)."""
+    return ["count(*)"] + [f"count(*) FILTER (WHERE {f.sql(alias)})" for f in MEMBER_FLAGS]
+
+
+EMPLOYER_FIGURES = ("employers", "employers_100", "employees", "migrant_employees")
+
+
+def is_large_employer(employees: int | None) -> bool:
+    return (employees or 0) >= LARGE_EMPLOYER
+
+
+def large_employer_q() -> Q:
+    return Q(employees__gte=LARGE_EMPLOYER)
+
+
+def employer_figures(row: Mapping) -> dict[str, int]:
+    """What one employer adds where it counts."""
+    return {
+        "employers": 1,
+        "employers_100": int(is_large_employer(row["employees"])),
+        "employees": row["employees"] or 0,
+        "migrant_employees": row["migrant_employees"] or 0,
+    }
+
+
+def is_built(*, level: str, status: str) -> bool:
+    """A union counts as built while it is an active grassroots union."""
+    return level == Level.GRASSROOTS and status == UnionStatus.ACTIVE
