@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from members.importing.reasons import RefusedFile, file_reason_text
 from members.models import Member
-from members.models_import import ImportBatch, ImportStatus
+from members.importing.models import ImportBatch, ImportStatus
 from organizations.models_counts import NodeCounts
 from tests import factories as f
 from tests.members.import_support import check, import_media, row, upload, xlsx
