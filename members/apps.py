@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        # The roster import's tasks live in its package, where Celery's autodiscovery (which
+        # looks at members.tasks only) does not reach: register them with the worker here.
+        from members.importing import tasks  # noqa: F401

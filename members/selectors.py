@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from members.models import Member, MemberStatus
 from organizations.models import Union
 from organizations.scope import scope_of
+from organizations.selectors import union_list
 
 _ID_TAIL = re.compile(r"^[0-9]{2,}[0-9Xx]?$|^[0-9]*[Xx]$")
 
@@ -40,6 +41,16 @@ def _search_filter(term: str) -> Q:
 
 def member_get(*, user: AbstractBaseUser, pk: int) -> Member:
     return get_object_or_404(member_list(user=user), pk=pk)
+
+
+def transfer_destinations(
+    *, user: AbstractBaseUser, member: Member, search: str, limit: int = 20
+) -> list[Union]:
+    """会员关系接转: grassroots unions the user may see, by name, other than the member's own."""
+    return list(
+        union_list(user=user).grassroots().exclude(pk=member.union_id)
+        .filter(name__icontains=search).order_by("name")[:limit]
+    )
 
 
 def active_membership_of(resident_id: str) -> Member | None:

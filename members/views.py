@@ -36,7 +36,7 @@ def union_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/union_detail.html", {
         "union": union,
         "breadcrumb": org_selectors.union_ancestors(user=request.user, node=union),
-        "employers": org_selectors.employer_list(user=request.user).filter(union=union),
+        "employers": org_selectors.union_employers(user=request.user, union=union),
         "page": paginate(request, roster, ROSTER_PAGE_SIZE),
         "q": q,
         "show_all": show_all,
@@ -123,12 +123,10 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": member.name, "union": to_union.name})
             return redirect("union_detail", pk=to_union.pk)
     q = search_term(request)
-    candidates = (
-        org_selectors.union_list(user=request.user).grassroots()
-        .exclude(pk=member.union_id).filter(name__icontains=q).order_by("name")
-    ) if q else None
+    candidates = selectors.transfer_destinations(
+        user=request.user, member=member, search=q, limit=TRANSFER_CHOICES) if q else None
     return render(request, "members/member_transfer.html", {
         "member": member, "union": member.union, "form": form, "q": q,
-        "candidates": candidates[:TRANSFER_CHOICES] if candidates is not None else None,
+        "candidates": candidates,
         "breadcrumb": org_selectors.union_ancestors(user=request.user, node=member.union),
     })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from organizations.models import Employer, Level, Union
@@ -29,6 +30,50 @@ def union_children(*, user: AbstractBaseUser, node: Union) -> QuerySet[Union]:
     )
 
 
+def union_children_with_counts(*, user: AbstractBaseUser, node: Union) -> list[Union]:
+    """The child federations of `node`, each with `grassroots_count` and `employer_count`:
+    how many grassroots unions and employers lie under it (two grouped queries in all)."""
+    children = list(union_children(user=user, node=node).federations())
+    unions_below = _counts_by_child(union_list(user=user, node=node).grassroots(), node, "path")
+    employers_below = _counts_by_child(employer_list(user=user, node=node), node, "node__path")
+    for child in children:
+        child.grassroots_count = unions_below.get(child.path, 0)
+        child.employer_count = employers_below.get(child.path, 0)
+    return children
+
+
+def _counts_by_child(qs: QuerySet, node: Union, path_field: str) -> dict[str, int]:
+    """One grouped query: how many rows of `qs` sit under each child of `node`."""
+    prefix_len = (node.depth + 1) * Union.steplen
+    rows = (
+        qs.annotate(prefix=Substr(path_field, 1, prefix_len))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def grassroots_below(*, user: AbstractBaseUser, node: Union, search: str = "") -> QuerySet[Union]:
+    """The grassroots unions under `node`, by name if searched, in tree order."""
+    qs = union_list(user=user, node=node).grassroots()
+    if search:
+        qs = qs.filter(name__icontains=search)
+    return qs.order_by("path")
+
+
+def unions_add_parent_names(*, user: AbstractBaseUser, unions: list[Union]) -> list[Union]:
+    """Set `parent_name` on a page of unions, read in one query (get_parent() would be one each).
+
+    A parent outside the user's scope is left unnamed.
+    """
+    paths = {u.path[: -Union.steplen] for u in unions}
+    names = dict(union_list(user=user).filter(path__in=paths).values_list("path", "name"))
+    for u in unions:
+        u.parent_name = names.get(u.path[: -Union.steplen], "")
+    return unions
+
+
 def union_ancestors(*, user: AbstractBaseUser, node: Union) -> list[Union]:
     """The breadcrumb from the user's own node down to `node`."""
     scope = scope_of(user)
@@ -51,8 +96,29 @@ def employer_list(
     if node is not None:
         qs = qs.within(node)
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(credit_code__startswith=search.upper()))
+        qs = qs.filter(_employer_search_filter(search))
     return qs
+
+
+def _employer_search_filter(term: str) -> Q:
+    """Name, or the start of the credit code."""
+    return Q(name__icontains=term) | Q(credit_code__startswith=term.upper())
+
+
+def employer_directory(
+    *, user: AbstractBaseUser, search: str = "", uncovered_only: bool = False
+) -> QuerySet[Employer]:
+    """The employers page: searched, optionally only those no union covers; the pk breaks ties
+    between equal names so that paging is stable."""
+    qs = employer_list(user=user, search=search)
+    if uncovered_only:
+        qs = qs.uncovered()
+    return qs.order_by("name", "pk")
+
+
+def union_employers(*, user: AbstractBaseUser, union: Union) -> QuerySet[Employer]:
+    """The employers a union covers, as far as the user may see them."""
+    return employer_list(user=user).filter(union=union)
 
 
 def employer_get(*, user: AbstractBaseUser, pk: int) -> Employer:
@@ -67,6 +133,16 @@ def employer_choices_for_union(
     if union is not None and union.pk:
         coverable |= Q(union=union)
     return employer_list(user=user).filter(coverable)
+
+
+def employer_picker_choices(
+    *, user: AbstractBaseUser, union: Union | None = None, search: str = "", limit: int = 20
+) -> list[Employer]:
+    """The picker's search: the first `limit` employers by name that the union may cover."""
+    qs = employer_choices_for_union(user=user, union=union)
+    if search:
+        qs = qs.filter(_employer_search_filter(search))
+    return list(qs.order_by("name")[:limit])
 
 
 def unions_count_employers(unions: list[Union]) -> None:

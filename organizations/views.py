@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,53 +28,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("node_detail", pk=scope.pk)
 
 
-def _counts_by_child(qs: QuerySet, node: Union, path_field: str) -> dict[str, int]:
-    """One grouped query: how many rows of `qs` sit under each child of `node`."""
-    prefix_len = (node.depth + 1) * Union.steplen
-    rows = (
-        qs.annotate(prefix=Substr(path_field, 1, prefix_len))
-        .values("prefix")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["prefix"]: row["n"] for row in rows}
-
-
-def _with_parents(unions: list[Union]) -> list[Union]:
-    """Attach each union's parent name, read in one query (get_parent() would be one each)."""
-    paths = {u.path[: -Union.steplen] for u in unions}
-    names = dict(Union.objects.filter(path__in=paths).values_list("path", "name"))
-    for u in unions:
-        u.parent_name = names.get(u.path[: -Union.steplen], "")
-    return unions
-
-
 @login_required
 def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tree navigator: a node, its child federations and the grassroots unions below."""
     node = selectors.union_get(user=request.user, pk=pk)
     if node.is_grassroots:
         return redirect("union_detail", pk=node.pk)
-    children = list(selectors.union_children(user=request.user, node=node).federations())
-    below = selectors.union_list(user=request.user, node=node)
-    unions_below = _counts_by_child(below.grassroots(), node, "path")
-    employers_below = _counts_by_child(
-        selectors.employer_list(user=request.user, node=node), node, "node__path"
-    )
-    for child in children:
-        child.grassroots_count = unions_below.get(child.path, 0)
-        child.employer_count = employers_below.get(child.path, 0)
     q = search_term(request)
-    grassroots = below.grassroots()
-    if q:
-        grassroots = grassroots.filter(name__icontains=q)
-    page = paginate(request, grassroots.order_by("path"), 25)
+    page = paginate(request, selectors.grassroots_below(user=request.user, node=node, search=q), 25)
     selectors.unions_count_employers(page.object_list)
-    _with_parents(page.object_list)
+    selectors.unions_add_parent_names(user=request.user, unions=page.object_list)
     return render(request, "organizations/node_detail.html", {
         "node": node,
         "breadcrumb": selectors.union_ancestors(user=request.user, node=node),
-        "children": children,
+        "children": selectors.union_children_with_counts(user=request.user, node=node),
         "page": page,
         "q": q,
         "can_add_federation": is_admin(request.user) and node.level != Level.VILLAGE,
@@ -153,14 +118,12 @@ def employer_choices(request: HttpRequest) -> JsonResponse:
     union = None
     if request.GET.get("union", "").isdigit():
         union = selectors.union_get(user=request.user, pk=int(request.GET["union"]))
-    qs = selectors.employer_choices_for_union(user=request.user, union=union)
-    q = search_term(request)
-    if q:
-        qs = qs.filter(pk__in=selectors.employer_list(user=request.user, search=q).values("pk"))
+    employers = selectors.employer_picker_choices(
+        user=request.user, union=union, search=search_term(request), limit=PICKER_LIMIT)
     results = [
         {"id": e.pk, "name": e.name, "credit_code": e.credit_code, "node": e.node.name,
          "employees": e.employees}
-        for e in qs.order_by("name")[:PICKER_LIMIT]
+        for e in employers
     ]
     return JsonResponse({"results": results})
 
@@ -168,13 +131,12 @@ def employer_choices(request: HttpRequest) -> JsonResponse:
 @login_required
 def employer_list(request: HttpRequest) -> HttpResponse:
     q = search_term(request)
-    qs = selectors.employer_list(user=request.user, search=q)
-    if request.GET.get("uncovered"):
-        qs = qs.uncovered()
+    uncovered = bool(request.GET.get("uncovered"))
+    employers = selectors.employer_directory(user=request.user, search=q, uncovered_only=uncovered)
     return render(request, "organizations/employer_list.html", {
-        "page": paginate(request, qs.order_by("name", "pk"), 50),
+        "page": paginate(request, employers, 50),
         "q": q,
-        "uncovered": bool(request.GET.get("uncovered")),
+        "uncovered": uncovered,
     })
 
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("unionreg.api_urls")),
-    path("imports/", include("members.import_urls")),
+    path("imports/", include("members.importing.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from members.importing.reasons import reason_text
-from members.models_import import ImportBatch
+from members.importing.models import ImportBatch
 from organizations.models import Level, Union
 from organizations.scope import scope_of
 

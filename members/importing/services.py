@@ -1,36 +1,30 @@
-"""The roster import's use cases: upload, check, commit, re-check, purge old files."""
+"""The roster import's use cases that a user starts: upload, re-check, ask for the commit.
+
+Each queues its background work (members.importing.jobs) through the import's tasks; the jobs
+themselves never queue anything, so this module imports the tasks and nothing imports back.
+"""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import io
-import logging
 import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.importing.commit import apply_updates, insert_new, move_counts
-from members.importing.plan import classify, existing_members, read_plan, write_plan
-from members.importing.reader import Roster, inspect_file, open_roster
-from members.importing.reasons import RefusedFile
-from members.importing.validate import Context, Outcome, validate_roster
-from members.models_import import ImportBatch, ImportStatus
+from members.importing.models import ImportBatch, ImportStatus
+from members.importing.reader import inspect_file
+from members.importing.tasks import import_commit_task, import_validate_task
 from organizations.audit import audit
 from organizations.models import Union
-from organizations.scope import scope_of
-
-logger = logging.getLogger(__name__)
 
 
 def retention_days() -> int:
@@ -64,60 +58,7 @@ def import_batch_create(*, node: Union, by: AbstractBaseUser, upload: UploadedFi
 
 
 def _enqueue_validate(batch_id: int) -> None:
-    from members.tasks import import_validate_task  # tasks import this module
-
     transaction.on_commit(lambda: import_validate_task.delay(batch_id))
-
-
-def import_validate(*, batch_id: int) -> ImportBatch:
-    """Read, normalise and classify every row; store counts, errors and the plan."""
-    # Claim the batch. VALIDATING too: with acks_late a worker that died mid-check has its
-    # task delivered again, and the check has no side effects worth guarding.
-    if not ImportBatch.objects.filter(
-            pk=batch_id, status__in=[ImportStatus.PENDING, ImportStatus.VALIDATING]).update(
-            status=ImportStatus.VALIDATING, progress=1):
-        return ImportBatch.objects.get(pk=batch_id)
-    batch = ImportBatch.objects.select_related("node", "created_by").get(pk=batch_id)
-    started = time.monotonic()
-    try:
-        roster = open_roster(Path(batch.file.path), need_union=not batch.node.is_grassroots)
-        scope = scope_of(batch.created_by) if batch.created_by else None
-        outcome = validate_roster(roster, Context.build(batch.node, scope),
-                                  progress=lambda share: _progress(batch_id, share))
-        if outcome.rows == 0:
-            raise RefusedFile("only_headers")
-        _store_outcome(batch, roster, outcome)
-        batch.status = ImportStatus.VALIDATED
-    except RefusedFile as refused:
-        batch.status, batch.problem = ImportStatus.REFUSED, refused.problem
-    except Exception:
-        logger.exception("roster import %s: validation failed", batch_id)
-        batch.status, batch.problem = ImportStatus.FAILED, {"code": "failed"}
-    batch.progress = 100
-    batch.validate_seconds = time.monotonic() - started
-    batch.save()
-    return batch
-
-
-def _progress(batch_id: int, share: float) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(progress=max(1, min(99, int(share * 100))))
-
-
-def _store_outcome(batch: ImportBatch, roster: Roster, outcome: Outcome) -> None:
-    c = outcome.classified
-    batch.sheet_name, batch.header_row = roster.sheet_name[:100], roster.header_row
-    batch.columns = {f: [i, roster.headers[i]] for f, i in roster.columns.items()}
-    batch.extra_columns = roster.extra_columns
-    batch.rows_total = outcome.rows
-    batch.count_new, batch.count_updated = len(c.new), len(c.updated)
-    batch.count_unchanged, batch.count_error = len(c.unchanged), len(outcome.error_rows)
-    batch.errors = outcome.issues
-    batch.problem = {}
-    buffer = io.BytesIO()
-    write_plan(outcome.valid_candidates(), buffer)
-    if batch.plan:
-        batch.plan.delete(save=False)
-    batch.plan.save("plan.json.gz", ContentFile(buffer.getvalue()), save=False)
 
 
 def import_revalidate(*, batch: ImportBatch, by: AbstractBaseUser) -> ImportBatch:
@@ -137,8 +78,6 @@ def import_revalidate(*, batch: ImportBatch, by: AbstractBaseUser) -> ImportBatc
 def import_commit_request(*, batch: ImportBatch, by: AbstractBaseUser,
                           all_or_nothing: bool) -> ImportBatch:
     """Queue the commit; all-or-nothing with errors in the file writes nothing at all."""
-    from members.tasks import import_commit_task
-
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not locked.can_commit:
@@ -154,80 +93,3 @@ def import_commit_request(*, batch: ImportBatch, by: AbstractBaseUser,
         locked.save()
         transaction.on_commit(lambda: import_commit_task.delay(locked.pk))
     return locked
-
-
-class _Stale(Exception):
-    """Members changed between the check and the commit, and the user wanted all or nothing."""
-
-
-def import_commit(*, batch_id: int) -> ImportBatch:
-    started = time.monotonic()
-    try:
-        with transaction.atomic():
-            batch = _write(batch_id)
-    except (_Stale, IntegrityError):
-        # IntegrityError: someone registered one of these people while we were writing.
-        batch = _finish(batch_id, ImportStatus.REJECTED, {"code": "stale"})
-    except Exception:
-        logger.exception("roster import %s: commit failed", batch_id)
-        batch = _finish(batch_id, ImportStatus.FAILED, {"code": "failed"})
-    if batch.status == ImportStatus.COMMITTED:
-        ImportBatch.objects.filter(pk=batch_id).update(commit_seconds=time.monotonic() - started)
-    return batch
-
-
-def _finish(batch_id: int, status: str, problem: dict) -> ImportBatch:
-    ImportBatch.objects.filter(pk=batch_id).update(status=status, problem=problem, progress=100)
-    return ImportBatch.objects.get(pk=batch_id)
-
-
-def _write(batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().select_related("node").get(pk=batch_id)
-    if batch.status != ImportStatus.COMMITTING:
-        return batch  # a redelivered task: the first run already finished this batch
-    with batch.plan.open("rb") as handle:
-        candidates = list(read_plan(handle))
-    existing = existing_members((c.resident_id for c in candidates), lock=True)
-    scope = scope_of(batch.committed_by) if batch.committed_by else None
-    classified = classify(candidates, existing, scope_path=scope.path if scope else "")
-    if classified.conflicts and batch.all_or_nothing:
-        raise _Stale
-    new_rows = insert_new(classified.new)
-    apply_updates(classified.updated)
-    move_counts(new_rows, classified.updated)
-    _record_conflicts(batch, classified.conflicts)
-    batch.status, batch.progress, batch.committed_at = ImportStatus.COMMITTED, 100, timezone.now()
-    batch.committed_new, batch.committed_updated = len(classified.new), len(classified.updated)
-    plan, storage = batch.plan.name, batch.plan.storage
-    batch.plan = ""  # written: the plan has served its purpose
-    batch.save()
-    audit(by=batch.committed_by, action="member.import.commit", obj=batch, node=batch.node,
-          data={"new": batch.committed_new, "updated": batch.committed_updated,
-                "skipped": len(classified.conflicts), "file": batch.original_name})
-    transaction.on_commit(lambda: storage.delete(plan))
-    return batch
-
-
-def _record_conflicts(batch: ImportBatch, conflicts: list[tuple[int, str, dict]]) -> None:
-    """Rows that became conflicts after the check are skipped and shown as errors."""
-    if not conflicts:
-        return
-    header = batch.columns.get("resident_id", [0, ""])[1]
-    batch.errors = sorted(batch.errors + [[row, header, "", code, params]
-                                          for row, code, params in conflicts],
-                          key=lambda issue: issue[0])
-    batch.count_error = len({issue[0] for issue in batch.errors})
-
-
-def import_files_purge(*, now: datetime.datetime | None = None) -> int:
-    """Delete uploaded files past their keeping period; the import record itself stays."""
-    now = now or timezone.now()
-    purged = 0
-    for batch in ImportBatch.objects.filter(keep_until__lt=now, file_purged_at__isnull=True):
-        for stored in (batch.file, batch.plan):
-            if stored:
-                stored.delete(save=False)
-        batch.file_purged_at = now
-        batch.save(update_fields=["file", "plan", "file_purged_at"])
-        purged += 1
-    return purged

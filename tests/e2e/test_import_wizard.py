@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from members.models import Member
-from members.models_import import ImportBatch
+from members.importing.models import ImportBatch
 from tests import factories as f
 from tests.members.import_support import HEADERS, upload, xlsx
 
@@ -84,7 +84,7 @@ def _screenshot(page, tmp_path: Path) -> None:
 def test_the_progress_bar_follows_a_background_check(live_server, page, tree, editor_a,
                                                      settings, tmp_path):
     """With a real worker the check runs apart from the request: the page polls, then shows it."""
-    from members.importing import services
+    from members.importing import jobs, services
 
     settings.MEDIA_ROOT = tmp_path / "media"
     batch = services.import_batch_create(
@@ -102,7 +102,7 @@ def test_the_progress_bar_follows_a_background_check(live_server, page, tree, ed
     page.wait_for_function("document.querySelector('#import-progress progress').value == 70")
 
     ImportBatch.objects.filter(pk=batch.pk).update(status="pending")
-    services.import_validate(batch_id=batch.pk)  # what the worker does
+    jobs.import_validate(batch_id=batch.pk)  # what the worker does
     page.locator("#import-summary").wait_for()
     assert page.locator("[data-count=new]").inner_text() == "1"
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from members.importing import services
-from members.models_import import ImportBatch
+from members.importing import jobs, services
+from members.importing.models import ImportBatch
 
 HEADERS = ["姓名", "身份证号", "手机号", "入会日期", "是否农民工", "新就业形态", "八大群体"]
 
@@ -48,13 +48,13 @@ def upload(data: bytes, name: str = "roster.xlsx") -> SimpleUploadedFile:
 def check(node, user, data: bytes, name: str = "roster.xlsx") -> ImportBatch:
     """Upload and validate, as the Celery task would."""
     batch = services.import_batch_create(node=node, by=user, upload=upload(data, name))
-    return services.import_validate(batch_id=batch.pk)
+    return jobs.import_validate(batch_id=batch.pk)
 
 
 def commit(batch: ImportBatch, user, *, all_or_nothing: bool = False) -> ImportBatch:
     batch = services.import_commit_request(batch=batch, by=user, all_or_nothing=all_or_nothing)
     if batch.status == "committing":
-        batch = services.import_commit(batch_id=batch.pk)
+        batch = jobs.import_commit(batch_id=batch.pk)
     return batch
 
 

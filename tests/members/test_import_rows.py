@@ -8,7 +8,7 @@ import pytest
 
 from counting.models import NodeCounts
 from members.models import Member, MemberStatus
-from members.models_import import ImportBatch, ImportStatus
+from members.importing.models import ImportBatch, ImportStatus
 from tests import factories as f
 from tests.members.import_support import HEADERS, check, commit, import_media, reasons, row, xlsx
 
@@ -163,7 +163,7 @@ def test_a_former_member_can_be_imported_again(tree, editor_a):
 
 
 def test_old_files_are_purged_but_the_record_stays(tree, editor_a):
-    from members.importing.services import import_files_purge
+    from members.importing.jobs import import_files_purge
 
     batch = check(tree.union_a, editor_a, xlsx([row("甲", f.resident_id())]))
     path = batch.file.path

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from members.importing.columns import COLUMNS
 from members.models import Member
-from members.models_import import ImportBatch, ImportStatus
+from members.importing.models import ImportBatch, ImportStatus
 from tests import factories as f
 from tests.members.import_support import check, import_media, row, upload, xlsx
 

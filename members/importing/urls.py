@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import import_views as views
+from members.importing import views
 
 urlpatterns = [
     path("", views.import_index, name="import_index"),

@@ -140,5 +140,3 @@ class MemberTransfer(models.Model):
         verbose_name = _("membership transfer")
         verbose_name_plural = _("membership transfers")
 
-
-from members.models_import import ImportBatch, ImportStatus  # noqa: E402,F401  (roster imports)
