@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from organizations.models import Formation, Level, Role, Union
 from tests import factories as f
+from tests.services import require_marked_services
 
 # CI runs the same property examples every time (a submission must not pass or fail by
 # chance); locally Hypothesis keeps exploring new ones.
@@ -89,6 +90,10 @@ def _plain_static_storage(settings):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_runtest_setup(item):
+    require_marked_services(item)
 
 
 @pytest.fixture(autouse=True)

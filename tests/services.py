@@ -1,29 +1,72 @@
-"""Real services for the tests that are about them: skip without, fail in CI (REQUIRE_SERVICES)."""
+"""Real services for the tests that are about them: skip without, fail in CI (REQUIRE_SERVICES).
+
+A test says what it needs by a marker; `pytest_runtest_setup` in tests/conftest.py checks it
+before the test runs, so no test has to remember a call:
+
+* `services`: Redis at REDIS_URL (tasks go through it to a real Celery worker);
+* `e2e`: Debian's Chromium;
+* `libreoffice`: LibreOffice Calc (soffice) for headless conversion;
+* `postgres`: the test database is PostgreSQL.
+"""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
-def missing_service(message: str) -> None:
-    """A real service the test needs is not here: fail in CI (REQUIRE_SERVICES), else skip."""
-    if settings.REQUIRE_SERVICES:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def redis_or_skip() -> None:
-    """Skip with the reason when there is no Redis; fail instead where services are required."""
+def _redis_problem() -> str | None:
     import redis
 
-    problem = None
     if not settings.REDIS_URL:
-        problem = "REDIS_URL is not set: tasks run eagerly in-process, no worker to test"
-    else:
-        try:
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
-        except redis.RedisError as exc:
-            problem = f"Redis at REDIS_URL is unreachable: {exc}"
-    if problem:
-        missing_service(problem)
+        return "REDIS_URL is not set: tasks run eagerly in-process, no worker to test"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"Redis at REDIS_URL is unreachable: {exc}"
+    return None
+
+
+def _chromium_problem() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+    return None
+
+
+def _libreoffice_problem() -> str | None:
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        return "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc"
+    return None
+
+
+def _postgres_problem() -> str | None:
+    if connection.vendor != "postgresql":
+        return "needs PostgreSQL (set DATABASE_URL to a postgres:// URL)"
+    return None
+
+
+CHECKS = {
+    "services": _redis_problem,
+    "e2e": _chromium_problem,
+    "libreoffice": _libreoffice_problem,
+    "postgres": _postgres_problem,
+}
+
+
+def require_marked_services(item: pytest.Item) -> None:
+    """Skip the test (fail it under REQUIRE_SERVICES) when a service it is marked for is absent."""
+    for marker, check in CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        problem = check()
+        if problem is None:
+            continue
+        if settings.REQUIRE_SERVICES:
+            pytest.fail(problem)
+        pytest.skip(problem)

@@ -137,8 +137,17 @@ def test_a_stale_month_of_new_members_reads_as_zero(counted):
     assert_counts_agree_with_recount()
 
 
-@pytest.mark.parametrize("field", ["employers", "employees", "members"])
-def test_rates_with_zero_denominators_are_none(field):
-    empty = Figures()
-    assert (empty.unionization_rate, empty.membership_rate, empty.unionization_rate_100) == (None,) * 3
-    assert Figures(**{field: 3}).unionization_rate in (None, 0.0)
+# Each rate with its numerator and denominator: (rate, part, whole).
+RATES = [
+    ("unionization_rate", "employers_covered", "employers"),
+    ("membership_rate", "members", "employees"),
+    ("unionization_rate_100", "employers_100_covered", "employers_100"),
+]
+
+
+@pytest.mark.parametrize("rate, part, whole", RATES)
+def test_a_rate_is_none_without_a_denominator_and_a_percentage_with_one(rate, part, whole):
+    assert getattr(Figures(), rate) is None
+    assert getattr(Figures(**{part: 3}), rate) is None  # a part of nothing is no rate at all
+    assert getattr(Figures(**{whole: 4}), rate) == 0.0
+    assert getattr(Figures(**{part: 3, whole: 4}), rate) == 75.0

@@ -8,7 +8,7 @@ import signal
 
 import openpyxl
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -83,12 +83,11 @@ def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, mo
     assert record.status == FileStatus.RUNNING and files_in(media) == []
 
 
+@pytest.mark.postgres  # the killed child needs a database it can reach on its own
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(
     tree, city_officer, media, monkeypatch
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("the killed child needs a database it can reach on its own (PostgreSQL)")
     monkeypatch.setattr("reports.files.services._enqueue", lambda pk: None)
     record = services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.city)
     connections.close_all()  # the child must not share the parent's socket

@@ -17,7 +17,6 @@ from reports.file_tasks import file_build, monthly_reports
 from reports.models_files import FileStatus, GeneratedFile
 from reports.services import snapshots_backfill
 from tests.reports.files_support import files_in, media  # noqa: F401
-from tests.services import redis_or_skip
 from unionreg.celery import app
 
 LAST_MONTH = previous_month(datetime.date.today())
@@ -73,7 +72,6 @@ def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_reports_are_built_by_a_real_worker(tree, media):
-    redis_or_skip()
     snapshots_backfill(months=1, until=LAST_MONTH)
     app.control.purge()  # nothing left over from an earlier run on this Redis database
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):

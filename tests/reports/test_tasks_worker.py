@@ -10,7 +10,6 @@ from counting.models import NodeCounts
 from counting.months import previous_month
 from reports.models import MonthlySnapshot
 from reports.tasks import recount, snapshot_month
-from tests.services import redis_or_skip
 from unionreg.celery import app
 
 LAST_MONTH = previous_month(timezone.localdate())
@@ -20,7 +19,6 @@ LAST_MONTH = previous_month(timezone.localdate())
 @pytest.mark.django_db(transaction=True)
 def test_recount_and_snapshot_run_once_through_a_real_worker(tree):
     # transaction=True: the worker thread has its own connection and must see committed rows.
-    redis_or_skip()
     NodeCounts.objects.filter(pk=tree.union_a.pk).update(members=42)  # drifted: to be repaired
     app.control.purge()  # nothing left over from an earlier run on this Redis database
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
