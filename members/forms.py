@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from members.identity import validate_resident_id
 from members.models import Member
-from organizations.forms import DATE_INPUT, VersionField, code_field
+from organizations.forms import DATE_INPUT, CodeField, VersionField
 from organizations.models import Union
 from organizations.web import ServiceValidatedModelForm
 
 
 class MemberForm(ServiceValidatedModelForm):
-    resident_id = code_field(Member, "resident_id", validate_resident_id)
+    resident_id = CodeField(Member, "resident_id", validate_resident_id)
     version = VersionField()
 
     class Meta:
@@ -30,9 +30,6 @@ class MemberForm(ServiceValidatedModelForm):
         self.fields["employer"].queryset = union.employers.order_by("name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-
-    def clean_resident_id(self) -> str:
-        return self.cleaned_data["resident_id"].replace(" ", "").upper()
 
 
 class LeaveForm(forms.Form):

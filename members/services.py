@@ -16,7 +16,7 @@ from members.models import Member, MemberStatus, MemberTransfer
 from members.selectors import active_membership_of
 from members.signals import member_saving
 from organizations.audit import audit
-from organizations.concurrency import lock_current
+from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Union
 from organizations.scope import is_within
 
@@ -80,15 +80,10 @@ def member_update(
     *, member: Member, by: AbstractBaseUser, version: int | None, **fields: Any
 ) -> Member:
     locked = lock_current(member, version=version)
-    changed = {}
-    for key, value in fields.items():
-        if key not in MEMBER_FIELDS:
-            continue
-        if key == "resident_id":
-            value = normalize_resident_id(value)
-        if getattr(locked, key) != value:
-            changed[key] = "***" if key == "resident_id" else str(value)
-            setattr(locked, key, value)
+    changed = assign_changes(
+        locked, fields, allowed=MEMBER_FIELDS,
+        normalize={"resident_id": normalize_resident_id}, secret=("resident_id",),
+    )
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_employer(locked)
     locked.version += 1

@@ -3,8 +3,8 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from organizations import selectors
-from organizations.scope import scope_of
 from organizations.models import AuditEntry, Employer, IndustryFederation, StaffAccount, Union
+from organizations.scope import scope_of
 
 
 @admin.register(Union)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -32,3 +33,29 @@ def lock_current(instance: M, *, version: int | None) -> M:
     if version is not None and locked.version != version:
         raise ConflictError()
     return locked
+
+
+def assign_changes(
+    instance: models.Model,
+    fields: Mapping[str, Any],
+    *,
+    allowed: Iterable[str],
+    normalize: Mapping[str, Callable[[Any], Any]] | None = None,
+    secret: Iterable[str] = (),
+) -> dict[str, str]:
+    """Set the allowed fields that differ on `instance`; return them for the audit entry.
+
+    A `normalize` function per field brings a value to its stored form before comparing;
+    `secret` fields are recorded as changed without their value.
+    """
+    allowed, secret, normalize = set(allowed), set(secret), normalize or {}
+    changed: dict[str, str] = {}
+    for key, value in fields.items():
+        if key not in allowed:
+            continue
+        if key in normalize:
+            value = normalize[key](value)
+        if getattr(instance, key) != value:
+            changed[key] = "***" if key in secret else str(value)
+            setattr(instance, key, value)
+    return changed

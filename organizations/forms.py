@@ -16,16 +16,21 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CODE_ATTRS = {"class": "mono", "autocomplete": "off", "spellcheck": "false"}
 
 
-def code_field(model: type, name: str, validator) -> forms.CharField:
-    """An 18-character national code as typed or pasted (the form's clean_ removes spaces).
+class CodeField(forms.CharField):
+    """An 18-character national code as typed or pasted: spaces removed, upper case.
 
     Longer than the stored 18 characters, since codes often come in groups with spaces; checked
     on the field too, so a wrong code shows together with the form's other errors.
     """
-    return forms.CharField(
-        label=model._meta.get_field(name).verbose_name, max_length=40,
-        widget=forms.TextInput(attrs=CODE_ATTRS), validators=[validator],
-    )
+
+    def __init__(self, model: type, name: str, validator, **kwargs) -> None:
+        super().__init__(
+            label=model._meta.get_field(name).verbose_name, max_length=40,
+            widget=forms.TextInput(attrs=CODE_ATTRS), validators=[validator], **kwargs,
+        )
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split()).upper()
 
 
 class VersionField(forms.IntegerField):
@@ -103,7 +108,7 @@ class FederationForm(ServiceValidatedModelForm):
 
 
 class EmployerForm(ServiceValidatedModelForm):
-    credit_code = code_field(Employer, "credit_code", validate_credit_code)
+    credit_code = CodeField(Employer, "credit_code", validate_credit_code)
     version = VersionField()
 
     class Meta:
@@ -120,7 +125,3 @@ class EmployerForm(ServiceValidatedModelForm):
         self.fields["node"].queryset = selectors.federation_list(user=user)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-
-    def clean_credit_code(self) -> str:
-        # Staff paste codes with spaces or in lower case; the model keeps the compact form.
-        return self.cleaned_data["credit_code"].replace(" ", "").upper()

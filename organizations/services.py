@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations.audit import audit
-from organizations.concurrency import lock_current
+from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Employer, Formation, Level, Union, check_tier
 from organizations.scope import is_within
 from organizations.signals import cover_changing, employer_saving, union_saved
@@ -93,11 +93,7 @@ def union_update(
     **fields: Any,
 ) -> Union:
     locked = lock_current(union, version=version)
-    changed = {}
-    for key, value in fields.items():
-        if key in UNION_FIELDS and getattr(locked, key) != value:
-            changed[key] = str(value)
-            setattr(locked, key, value)
+    changed = assign_changes(locked, fields, allowed=UNION_FIELDS)
     locked.full_clean(exclude=["path", "depth", "numchild"])
     if locked.is_grassroots and employers is not None:
         employers = list(employers)
@@ -133,11 +129,7 @@ def employer_update(
     *, employer: Employer, by: AbstractBaseUser, version: int | None, **fields: Any
 ) -> Employer:
     locked = lock_current(employer, version=version)
-    changed = {}
-    for key, value in fields.items():
-        if key in EMPLOYER_FIELDS and getattr(locked, key) != value:
-            changed[key] = str(value)
-            setattr(locked, key, value)
+    changed = assign_changes(locked, fields, allowed=EMPLOYER_FIELDS)
     _check_employer_node(locked.node)
     locked.full_clean()
     locked.version += 1

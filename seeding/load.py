@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from reports.files.services import monthly_reports_request
 from reports.services import snapshots_backfill
 from seeding.generate import DataSet
 from seeding.rows import GIVEN, SURNAMES
+from unionreg.pgcopy import copy_lines, copy_rows
 
 UNION_COLUMNS = (
     "id", "path", "depth", "numchild", "name", "level", "formation", "founded_on", "status",
@@ -56,53 +55,6 @@ def _employer_rows(data: DataSet, stamp: datetime.datetime) -> Iterator[tuple]:
     for e in data.employers:
         yield (e.id, e.name, e.credit_code, e.ownership, e.industry, e.node_id, e.employees,
                e.migrant_employees, e.union_id, e.no_union_reason, "", 1, stamp, stamp)
-
-
-def _copy(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-    """COPY in batches: the rows are never all in memory at once."""
-    total = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg2 cursor underneath Django's wrapper
-        iterator = iter(rows)
-        while batch := list(itertools.islice(iterator, BATCH)):
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in batch:
-                writer.writerow(["\\N" if v is None else v for v in row])
-            buffer.seek(0)
-            raw.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                buffer,
-            )
-            total += len(batch)
-    return total
-
-
-class _LineStream(io.TextIOBase):
-    """A file psycopg2 reads COPY data from, filled lazily from an iterator of text lines.
-
-    PostgreSQL parses and indexes each chunk while Python generates the next: on two cores
-    the load takes about as long as the slower of the two instead of their sum.
-    """
-
-    def __init__(self, lines: Iterator[str]):
-        self.lines = lines
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> str:
-        chunk = list(itertools.islice(self.lines, 2_000))
-        self.count += len(chunk)
-        return "".join(chunk)
-
-
-def _copy_lines(table: str, columns: tuple[str, ...], lines: Iterator[str]) -> int:
-    stream = _LineStream(lines)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", stream, size=1 << 20)
-    return stream.count
 
 
 @contextmanager
@@ -142,9 +94,9 @@ def _load_members(data: DataSet) -> int:
     if connection.vendor != "postgresql":
         return _insert(table, MEMBER_COLUMNS, data.member_rows())
     if Member.objects.exists():
-        return _copy_lines(table, MEMBER_COLUMNS, data.member_rows(as_text=True))
+        return copy_lines(table, MEMBER_COLUMNS, data.member_rows(as_text=True))
     with _indexes_deferred(table):
-        return _copy_lines(table, MEMBER_COLUMNS, data.member_rows(as_text=True))
+        return copy_lines(table, MEMBER_COLUMNS, data.member_rows(as_text=True))
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
@@ -181,7 +133,7 @@ def next_free_id() -> int:
 
 @transaction.atomic
 def load(data: DataSet) -> dict[str, int]:
-    write = _copy if connection.vendor == "postgresql" else _insert
+    write = copy_rows if connection.vendor == "postgresql" else _insert
     stamp = datetime.datetime.combine(data.spec.as_of, datetime.time(12, 0), tzinfo=datetime.timezone.utc)
     counts = {
         "unions": write(Union._meta.db_table, UNION_COLUMNS, _union_rows(data, stamp)),

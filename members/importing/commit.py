@@ -7,10 +7,6 @@ development and tests) use bulk_create / bulk_update in batches.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-
 from django.db import connection
 from django.utils import timezone
 
@@ -18,6 +14,7 @@ from members.identity import birth_date_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
 from members.signals import members_added, members_removed
+from unionreg.pgcopy import copy_rows
 
 NEW_COLUMNS = (
     "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
@@ -51,9 +48,7 @@ def _copy_new(rows: list[dict]) -> None:
     now = timezone.now()
     table = Member._meta.db_table
     extra = {"status": MemberStatus.ACTIVE, "version": 1, "created_at": now, "updated_at": now}
-    for start in range(0, len(rows), BATCH):
-        _copy(table, NEW_COLUMNS, ([{**row, **extra}[c] for c in NEW_COLUMNS]
-                                   for row in rows[start:start + BATCH]))
+    copy_rows(table, NEW_COLUMNS, ([{**row, **extra}[c] for c in NEW_COLUMNS] for row in rows))
 
 
 def apply_updates(updates: list[tuple[Candidate, dict, dict]]) -> None:
@@ -86,23 +81,11 @@ def _update_through_temp_table(merged: list[dict]) -> None:
         cursor.execute(
             f"CREATE TEMP TABLE import_member_update ON COMMIT DROP AS "
             f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
-        _copy("import_member_update", columns, ([m[c] for c in columns] for m in merged))
+        copy_rows("import_member_update", columns, ([m[c] for c in columns] for m in merged))
         assignments = ", ".join(f"{c} = u.{c}" for c in UPDATABLE)
         cursor.execute(
             f"UPDATE {table} AS m SET {assignments}, version = m.version + 1, "
             f"updated_at = now() FROM import_member_update AS u WHERE m.id = u.id")
-
-
-def _copy(table: str, columns: Iterable[str], rows: Iterable[list]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["\\N" if v is None else v for v in row])
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(  # the psycopg2 cursor under Django's wrapper
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-            buffer)
 
 
 def move_counts(new_rows: list[dict], updates: list[tuple[Candidate, dict, dict]]) -> None:

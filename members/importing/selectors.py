@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from members.importing.reasons import reason_text
 from members.importing.models import ImportBatch
+from members.importing.reasons import reason_text
 from organizations.models import Level, Union
 from organizations.scope import scope_of
 

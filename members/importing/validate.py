@@ -11,13 +11,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from organizations.models import Employer, Level, Union
-
 from members.identity import birth_date_of
 from members.importing import normalize
 from members.importing.normalize import CellError
 from members.importing.plan import Candidate, Classified, classify, existing_members
 from members.importing.reader import Roster
+from organizations.models import Employer, Level, Union
 
 NORMALIZERS: dict[str, Callable] = {
     "name": normalize.name,
