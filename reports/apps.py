@@ -12,3 +12,7 @@ class ReportsConfig(AppConfig):
 
         data_set_loaded.connect(snapshots_after_seed, dispatch_uid="reports.snapshots_after_seed")
         data_set_loaded.connect(demo_reports_after_seed, dispatch_uid="reports.demo_reports_after_seed")
+
+        # Celery's autodiscovery imports reports/tasks.py only; the generated files keep their
+        # tasks in their own package, registered here in every process that loads the app.
+        import reports.files.tasks  # noqa: F401

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from organizations.scope import scope_of
-from reports.models_files import FileKind, GeneratedFile
+from reports.files.models import FileKind, GeneratedFile
 
 
 def file_list(*, user: AbstractBaseUser) -> QuerySet[GeneratedFile]:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
@@ -28,13 +29,16 @@ from reports.excel.data import SnapshotMissing, generated_by_name
 from reports.excel.workbook import report_build
 from reports.exports.roster import roster_export
 from reports.models import MonthlySnapshot
-from reports.models_files import FILES_DIR, FileKind, FileStatus, GeneratedFile
+from reports.files.models import FILES_DIR, FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start
 from reports.services import snapshots_write
 from reports.snapshots import previous_month
 
 logger = logging.getLogger(__name__)
 Enqueue = Callable[[int], None]
+# The build task's name (reports.files.tasks). The tasks module imports this one, so the task
+# is reached through Celery's registry by name rather than by importing it back.
+FILE_BUILD_TASK = "reports.file_tasks.file_build"
 
 
 def files_dir() -> Path:
@@ -44,9 +48,7 @@ def files_dir() -> Path:
 
 
 def _enqueue(file_id: int) -> None:
-    from reports.file_tasks import file_build
-
-    file_build.delay(file_id)
+    current_app.tasks[FILE_BUILD_TASK].delay(file_id)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from members.seeding.generate import DataSet
 from members.seeding.load import load
 from members.seeding.spec import CITY, DEMO
 from organizations.models import Level, Union
-from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start
 from tests.reports.files_support import files_in, media  # noqa: F401
 

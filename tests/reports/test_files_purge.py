@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from reports.files import services
-from reports.models_files import FileKind, GeneratedFile
+from reports.files.models import FileKind, GeneratedFile
 from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 

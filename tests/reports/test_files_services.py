@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from organizations.models import AuditEntry
 from reports.files import selectors, services
-from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 

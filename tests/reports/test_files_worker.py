@@ -12,8 +12,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
-from reports.file_tasks import file_build, monthly_reports
-from reports.models_files import FileStatus, GeneratedFile
+from reports.files.tasks import file_build, monthly_reports
+from reports.files.models import FileStatus, GeneratedFile
 from reports.services import snapshots_backfill
 from reports.snapshots import previous_month
 from tests.reports.files_support import files_in, media  # noqa: F401

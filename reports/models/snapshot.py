@@ -43,7 +43,3 @@ class MonthlySnapshot(models.Model):
     @property
     def figures(self) -> Figures:
         return Figures.of(self.__dict__)
-
-
-# Generated files (the Excel issue) live in their own module; importing registers the model.
-from reports.models_files import GeneratedFile  # noqa: E402,F401

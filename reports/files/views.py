@@ -22,7 +22,7 @@ from organizations.scope import scope_of
 from organizations.selectors import federation_list
 from organizations.web import paginate
 from reports.files import selectors, services
-from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start
 from reports.snapshots import previous_month
 
