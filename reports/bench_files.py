@@ -41,7 +41,7 @@ def _city():
 def _measure_report(out: Path) -> dict:
     from django.utils import timezone
 
-    from reports.excel.workbook import report_build
+    from reports.files.monthly_report.workbook import report_build
     from reports.files.services import SystemBuilder, _ensure_snapshot
     from reports.snapshots import previous_month
 
@@ -59,7 +59,7 @@ def _measure_report(out: Path) -> dict:
 def _measure_roster(out: Path) -> dict:
     from django.utils import translation
 
-    from reports.exports.roster import roster_headers, roster_members, roster_rows, roster_write
+    from reports.files.roster_export import roster_headers, roster_members, roster_rows, roster_write
 
     city = _city()
     started = time.monotonic()
@@ -89,7 +89,7 @@ def _measure_raw(out: Path) -> dict:
 
     from django.utils import translation
 
-    from reports.exports.roster import roster_headers, roster_rows, roster_write
+    from reports.files.roster_export import roster_headers, roster_rows, roster_write
 
     with translation.override("zh-hans"):
         rows = list(itertools.islice(roster_rows(_city(), full_ids=False), RAW_SAMPLE_ROWS))

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Level, StaffAccount, Union
 from organizations.scope import is_admin, require_within
-from reports.excel.data import SnapshotMissing, generated_by_name
-from reports.excel.workbook import report_build
-from reports.exports.roster import roster_export
+from reports.files.monthly_report.data import SnapshotMissing, generated_by_name
+from reports.files.monthly_report.workbook import report_build
+from reports.files.roster_export import roster_export
 from reports.models import MonthlySnapshot
 from reports.files.models import FILES_DIR, FileKind, FileStatus, GeneratedFile
 from reports.selectors import month_start

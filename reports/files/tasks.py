@@ -12,7 +12,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from reports.files import services
-from reports.exports.roster import RosterChanged
+from reports.files.roster_export import RosterChanged
 
 # Worth another attempt: members arriving during an export, the database going away.
 RETRYABLE = (RosterChanged, OperationalError)

@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils import translation
 
 from organizations.models import Level, NoUnionReason
-from reports.excel.data import SnapshotMissing
-from reports.excel.sheets import detail_columns, figure_columns
-from reports.excel.workbook import report_build
+from reports.files.monthly_report.data import SnapshotMissing
+from reports.files.monthly_report.sheets import detail_columns, figure_columns
+from reports.files.monthly_report.workbook import report_build
 from reports.figures import Figures
 from reports.models import MonthlySnapshot
 from reports.selectors import dashboard_get, trend_of

@@ -100,7 +100,7 @@ def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(
             open(path, "wb").write(b"PK\x03\x04 half a roster")
             os.kill(os.getpid(), signal.SIGKILL)
 
-        monkeypatch.setattr("reports.exports.roster.roster_write", die)
+        monkeypatch.setattr("reports.files.roster_export.roster_write", die)
         services.file_build(file_id=record.pk)
         os._exit(0)
     _, status = os.waitpid(pid, 0)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from organizations.models import Union
-from reports.excel.data import ReportData, report_data
-from reports.excel.sheets import add_sheets
-from reports.excel.styles import register_styles
+from reports.files.monthly_report.data import ReportData, report_data
+from reports.files.monthly_report.sheets import add_sheets
+from reports.files.monthly_report.styles import register_styles
 
 REPORT_LANGUAGE = "zh-hans"  # a report is sent upward in Chinese, whatever the UI language
 

@@ -13,8 +13,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from organizations.models import Formation, NoUnionReason
-from reports.excel.data import NodeRow, ReportData
-from reports.excel.styles import Column, finish_sheet, write_table, write_title
+from reports.files.monthly_report.data import NodeRow, ReportData
+from reports.files.monthly_report.styles import Column, finish_sheet, write_table, write_title
 from reports.figures import Figures
 
 
