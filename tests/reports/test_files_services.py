@@ -59,7 +59,7 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, monkey
         open(path, "wb").write(b"PK\x03\x04 half a workbook")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reports.files.services.report_build", half_then_fail)
+    monkeypatch.setattr("reports.files.services.report_write", half_then_fail)
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
     )
@@ -73,7 +73,7 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, monkey
 
 
 def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, monkeypatch):
-    monkeypatch.setattr("reports.files.services.report_build", lambda **kw: 1 / 0)
+    monkeypatch.setattr("reports.files.services.report_write", lambda **kw: 1 / 0)
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
     )
