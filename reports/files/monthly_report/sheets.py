@@ -13,9 +13,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from organizations.models import Formation, NoUnionReason
+from reports.figures import Figures
 from reports.files.monthly_report.data import NodeRow, ReportData
 from reports.files.monthly_report.styles import Column, finish_sheet, write_table, write_title
-from reports.figures import Figures
 
 
 def _pct(value: float | None) -> float | None:
