@@ -42,13 +42,13 @@ def _measure_report(out: Path) -> dict:
     from django.utils import timezone
 
     from counting.months import previous_month
-    from reports.excel.workbook import report_build
-    from reports.files.services import SystemBuilder, _ensure_snapshot
+    from reports.files.monthly_report.workbook import report_write
+    from reports.files.services import _ensure_snapshot
 
     city, month = _city(), previous_month(timezone.localdate())
     _ensure_snapshot(city, month)
     started = time.monotonic()
-    data = report_build(user=SystemBuilder(), node=city, month=month, path=out, by="bench")
+    data = report_write(node=city, month=month, path=out, by="bench")
     return {
         "report_city_s": round(time.monotonic() - started, 2),
         "report_city_unions": len(data.unions),
@@ -59,7 +59,12 @@ def _measure_report(out: Path) -> dict:
 def _measure_roster(out: Path) -> dict:
     from django.utils import translation
 
-    from reports.exports.roster import roster_headers, roster_members, roster_rows, roster_write
+    from reports.files.roster_export import (
+        roster_headers,
+        roster_members,
+        roster_rows,
+        roster_write,
+    )
 
     city = _city()
     started = time.monotonic()
@@ -89,7 +94,7 @@ def _measure_raw(out: Path) -> dict:
 
     from django.utils import translation
 
-    from reports.exports.roster import roster_headers, roster_rows, roster_write
+    from reports.files.roster_export import roster_headers, roster_rows, roster_write
 
     with translation.override("zh-hans"):
         rows = list(itertools.islice(roster_rows(_city(), full_ids=False), RAW_SAMPLE_ROWS))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Left, Length
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
@@ -47,15 +45,7 @@ class UnionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = UnionFilter
 
     def get_queryset(self):
-        # The parent's id by path, in the same query: get_parent() would cost one per row.
-        parent = Union.objects.filter(
-            path=Left(OuterRef("path"), Length(OuterRef("path")) - Union.steplen)
-        ).values("pk")[:1]
-        return (
-            selectors.union_list(user=self.request.user)
-            .select_related("industry_federation")
-            .annotate(parent_id=Subquery(parent))
-        )
+        return selectors.union_list_with_parent(user=self.request.user)
 
 
 class EmployerSerializer(serializers.ModelSerializer):

@@ -2,8 +2,7 @@ from django.contrib import admin
 
 from organizations.scope import scope_of
 from reports.files.selectors import file_list
-from reports.models import MonthlySnapshot
-from reports.models_files import GeneratedFile
+from reports.models import GeneratedFile, MonthlySnapshot
 
 
 @admin.register(GeneratedFile)

@@ -139,10 +139,20 @@ WORKLIST_SORTS = {"employees": "employees", "-employees": "-employees", "name": 
                   "-name": "-name", "reason": "no_union_reason", "-reason": "-no_union_reason"}
 
 
+def _uncovered(qs: QuerySet[Employer], sort: str) -> QuerySet[Employer]:
+    no_union = Q(union__isnull=True) | ~Q(union__status=UnionStatus.ACTIVE)
+    qs = qs.filter(no_union, employees__gte=LARGE_EMPLOYER)
+    return qs.order_by(WORKLIST_SORTS.get(sort, "-employees"), "pk")
+
+
 def worklist(
     *, user: AbstractBaseUser, node: Union | None = None, sort: str = "-employees"
 ) -> QuerySet[Employer]:
     """四清: employers with 100+ staff and no (active) union, in the user's scope."""
-    no_union = Q(union__isnull=True) | ~Q(union__status=UnionStatus.ACTIVE)
-    qs = employer_list(user=user, node=node).filter(no_union, employees__gte=LARGE_EMPLOYER)
-    return qs.order_by(WORKLIST_SORTS.get(sort, "-employees"), "pk")
+    return _uncovered(employer_list(user=user, node=node), sort)
+
+
+def worklist_of(node: Union, *, sort: str = "-employees") -> QuerySet[Employer]:
+    """The 四清 list under `node`, for a report being built: like `trend_of`, it takes a node
+    whose scope was checked when the report was requested, and a scheduled report has no user."""
+    return _uncovered(Employer.objects.within(node).select_related("node", "union"), sort)

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from counting.figures import FIGURE_FIELDS
 from counting.month_end import WIDTH, month_end_figures
-from counting.months import month_range, previous_month
+from counting.months import month_range, month_start, previous_month
 from counting.recount import RecountResult, counts_rebuild
 from reports.models import MonthlySnapshot
-from reports.selectors import month_start
 
 logger = logging.getLogger(__name__)
 

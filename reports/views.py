@@ -16,7 +16,7 @@ from organizations import services as org_services
 from organizations.concurrency import ConflictError
 from organizations.models import Level
 from organizations.scope import can_edit
-from organizations.selectors import employer_get
+from organizations.selectors import employer_get, union_ancestors
 from organizations.web import editor_required, paginate
 from reports import selectors
 from reports.forms import NoUnionReasonForm
@@ -73,7 +73,7 @@ def worklist(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "reports/worklist.html", {
         "node": node, "page": page, "rows": rows, "sort": sort, "editable": editable,
         "extra_query": f"sort={sort}&" if sort else "",
-        "report_breadcrumb": selectors.union_ancestors(user=request.user, node=node),
+        "report_breadcrumb": union_ancestors(user=request.user, node=node),
     })
 
 

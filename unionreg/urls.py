@@ -15,5 +15,5 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),
-    path("", include("reports.file_urls")),
+    path("", include("reports.files.urls")),
 ]

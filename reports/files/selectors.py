@@ -7,21 +7,41 @@ sees it in the list or can download it.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from organizations.scope import scope_of
-from reports.models_files import FileKind, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
+
+# How long a failed build is shown to its requester on the downloads page.
+FAILED_SHOWN_FOR = datetime.timedelta(days=7)
 
 
-def file_list(*, user: AbstractBaseUser) -> QuerySet[GeneratedFile]:
+def file_list(
+    *, user: AbstractBaseUser, ids: Iterable[int] | None = None
+) -> QuerySet[GeneratedFile]:
+    """The files the user may see, all of them or those of `ids` (unknown ids drop out)."""
     visible = Q(kind=FileKind.REPORT) | Q(kind=FileKind.ROSTER, requested_by=user.pk)
-    return (
+    qs = (
         GeneratedFile.objects.within(scope_of(user))
         .filter(visible)
         .select_related("node", "requested_by")
     )
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def file_failed_recently(*, user: AbstractBaseUser, limit: int = 5) -> QuerySet[GeneratedFile]:
+    """The user's own builds that failed lately: a failure is shown to whoever asked for the
+    file, never to others, and never offers a file."""
+    since = timezone.now() - FAILED_SHOWN_FOR
+    return file_list(user=user).filter(
+        status=FileStatus.FAILED, requested_by=user.pk, finished_at__gte=since
+    )[:limit]
 
 
 def file_get(*, user: AbstractBaseUser, pk: int) -> GeneratedFile:

@@ -15,26 +15,30 @@ import secrets
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
+from celery import current_app
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from organizations.models import Level, StaffAccount, Union
+from counting.months import month_start, previous_month
+from organizations.audit import audit
+from organizations.models import Level, Union
 from organizations.scope import is_admin, require_within
-from reports.excel.data import SnapshotMissing, generated_by_name
-from reports.excel.workbook import report_build
-from reports.exports.roster import roster_export
+from reports.files.models import FILES_DIR, FileKind, FileStatus, GeneratedFile
+from reports.files.monthly_report.data import SnapshotMissing, generated_by_name
+from reports.files.monthly_report.workbook import report_write
+from reports.files.roster_export import roster_audit, roster_build
 from reports.models import MonthlySnapshot
-from reports.models_files import FILES_DIR, FileKind, FileStatus, GeneratedFile
-from reports.selectors import month_start
 from reports.services import snapshots_write
-from counting.months import previous_month
 
 logger = logging.getLogger(__name__)
 Enqueue = Callable[[int], None]
+# The build task's name (reports.files.tasks). The tasks module imports this one, so the task
+# is reached through Celery's registry by name rather than by importing it back.
+FILE_BUILD_TASK = "reports.file_tasks.file_build"
 
 
 def files_dir() -> Path:
@@ -44,9 +48,7 @@ def files_dir() -> Path:
 
 
 def _enqueue(file_id: int) -> None:
-    from reports.file_tasks import file_build
-
-    file_build.delay(file_id)
+    current_app.tasks[FILE_BUILD_TASK].delay(file_id)
 
 
 @transaction.atomic
@@ -58,7 +60,10 @@ def file_request(
     month: datetime.date | None = None,
     enqueue: Enqueue | None = None,
 ) -> GeneratedFile:
-    """Queue a report or a roster of `node`; the worker picks it up once this commits."""
+    """Queue a report or a roster of `node`; the worker picks it up once this commits.
+
+    The one scope check of a requested file: the worker gets the row's id and builds for its
+    node as recorded here, with full IDs only if the requester is an administrator now."""
     require_within(user, node)
     if kind == FileKind.REPORT and month is None:
         raise ValueError("a report needs a month")
@@ -146,7 +151,7 @@ def file_build(*, file_id: int, last_attempt: bool = True) -> GeneratedFile | No
     name = final_name(record)
     temp = files_dir() / f"{name}.part-{uuid.uuid4().hex}"
     try:
-        rows = _write(record, temp)
+        rows = _write(record, temp, name)
         os.replace(temp, files_dir() / name)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
@@ -182,22 +187,37 @@ def _fail(record: GeneratedFile, exc: BaseException) -> None:
     )
 
 
-def _write(record: GeneratedFile, path: Path) -> int | None:
-    user = record.requested_by or _system_user(record.node)
+def _write(record: GeneratedFile, path: Path, name: str) -> int | None:
+    """Write the file of a row into `path` (to be published as `name`).
+
+    Scope is not checked again here: a requested file passed `file_request`, and a scheduled
+    report is of a city or county federation, built for everyone above it.
+    """
     if record.kind == FileKind.ROSTER:
-        if record.requested_by is None:
-            # Personal data goes to a person: a roster whose requester is gone is not built.
-            raise PermissionError("the roster's requester no longer exists")
-        result = roster_export(
-            user=user, node=record.node, path=path, progress=_progress(record.pk), audit_obj=record
-        )
-        return result.rows
+        return _write_roster(record, path, name)
     _ensure_snapshot(record.node, record.month)
     _progress(record.pk)(30, 100)
     # No name for a scheduled build: the workbook then says "scheduled build" in its language.
     by = generated_by_name(record.requested_by)
-    data = report_build(user=user, node=record.node, month=record.month, path=path, by=by)
+    data = report_write(node=record.node, month=record.month, path=path, by=by)
     return len(data.unions)
+
+
+def _write_roster(record: GeneratedFile, path: Path, name: str) -> int:
+    requester = record.requested_by
+    if requester is None:
+        # Personal data goes to a person: a roster whose requester is gone is not built.
+        raise PermissionError("the roster's requester no longer exists")
+    result = roster_build(
+        node=record.node,
+        path=path,
+        full_ids=record.full_ids,  # decided on request, from the requester's role
+        by=requester.get_username(),
+        progress=_progress(record.pk),
+    )
+    if result.full_ids:
+        roster_audit(by=requester, node=record.node, obj=record, result=result, file=name)
+    return result.rows
 
 
 def _ensure_snapshot(node: Union, month: datetime.date) -> None:
@@ -207,31 +227,6 @@ def _ensure_snapshot(node: Union, month: datetime.date) -> None:
         snapshots_write(first=month, last=month)
     if not MonthlySnapshot.objects.filter(node=node, month=month).exists():
         raise SnapshotMissing(f"no snapshot of node {node.pk} for {month:%Y-%m}")
-
-
-class SystemBuilder(AnonymousUser):
-    """Who builds the scheduled reports: sees the whole tree, like a superuser without a
-    staff account (organizations.scope), so the report's selectors apply unchanged."""
-
-    is_superuser = True
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def staff(self):
-        raise StaffAccount.DoesNotExist
-
-    def get_username(self) -> str:
-        return str(_("scheduled build"))
-
-    def get_full_name(self) -> str:
-        return self.get_username()
-
-
-def _system_user(node: Union) -> SystemBuilder:
-    return SystemBuilder()
 
 
 def files_purge(*, now: datetime.datetime | None = None) -> int:
@@ -249,3 +244,13 @@ def files_purge(*, now: datetime.datetime | None = None) -> int:
         record.delete()
         removed += 1
     return removed
+
+
+def file_download_open(*, record: GeneratedFile, by: AbstractBaseUser) -> BinaryIO:
+    """Open a finished file for its download; a roster with full IDs is audited each time."""
+    if record.full_ids:
+        audit(
+            by=by, action="roster_download_full_ids", obj=record, node=record.node,
+            data={"file": record.file_name, "rows": record.rows},
+        )
+    return record.path.open("rb")

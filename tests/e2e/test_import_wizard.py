@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from members.models import Member
 from members.importing.models import ImportBatch
+from members.models import Member
 from tests import factories as f
 from tests.members.import_support import HEADERS, upload, xlsx
 

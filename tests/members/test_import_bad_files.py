@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 
 from counting.models import NodeCounts
+from members.importing.models import ImportBatch, ImportStatus
 from members.importing.reasons import RefusedFile, file_reason_text
 from members.models import Member
-from members.importing.models import ImportBatch, ImportStatus
 from tests import factories as f
 from tests.members.import_support import check, import_media, row, upload, xlsx
 

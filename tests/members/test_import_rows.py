@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from counting.models import NodeCounts
-from members.models import Member, MemberStatus
 from members.importing.models import ImportBatch, ImportStatus
+from members.models import Member, MemberStatus
 from tests import factories as f
 from tests.members.import_support import HEADERS, check, commit, import_media, reasons, row, xlsx
 

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from members.importing.columns import COLUMNS
-from members.models import Member
 from members.importing.models import ImportBatch, ImportStatus
+from members.models import Member
 from tests import factories as f
 from tests.members.import_support import check, import_media, row, upload, xlsx
 

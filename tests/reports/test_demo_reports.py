@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from organizations.models import Level, Union
+from reports.files.models import FileKind, FileStatus, GeneratedFile
+from reports.selectors import month_start
 from seeding.generate import DataSet
 from seeding.load import load
 from seeding.spec import CITY, DEMO
-from organizations.models import Level, Union
-from reports.models_files import FileKind, FileStatus, GeneratedFile
-from reports.selectors import month_start
 from tests.reports.files_support import files_in, media  # noqa: F401
 
 

@@ -12,8 +12,8 @@ import pytest
 from django.utils import translation
 
 from members.identity import mask_resident_id
-from reports.excel.workbook import report_build
-from reports.exports.roster import roster_export
+from reports.files.monthly_report.workbook import report_build
+from reports.files.roster_export import roster_export
 from reports.models import MonthlySnapshot
 from tests import factories as f
 from tests.reports.excel_support import busy_city, month  # noqa: F401

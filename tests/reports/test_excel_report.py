@@ -11,9 +11,9 @@ from django.utils import translation
 
 from counting.figures import Figures
 from organizations.models import Level, NoUnionReason
-from reports.excel.data import SnapshotMissing
-from reports.excel.sheets import detail_columns, figure_columns
-from reports.excel.workbook import report_build
+from reports.files.monthly_report.data import SnapshotMissing
+from reports.files.monthly_report.sheets import detail_columns, figure_columns
+from reports.files.monthly_report.workbook import report_build
 from reports.models import MonthlySnapshot
 from reports.selectors import dashboard_get, trend_of
 from reports.services import snapshots_write

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from members.identity import mask_resident_id
 from organizations.models import AuditEntry
-from reports.exports.guard import is_formula_like
-from reports.exports.roster import TITLE_ROWS, roster_export, roster_headers
+from reports.files.roster_export import TITLE_ROWS, roster_export, roster_headers
 from tests import factories as f
+from unionreg.xlsx_guard import is_formula_like
 
 
 def _zh_headers() -> list[str]:

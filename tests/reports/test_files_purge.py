@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from counting.months import previous_month
 from reports.files import services
-from reports.models_files import FileKind, GeneratedFile
+from reports.files.models import FileKind, GeneratedFile
 from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())

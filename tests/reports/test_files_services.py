@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from counting.months import previous_month
 from organizations.models import AuditEntry
 from reports.files import selectors, services
-from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 
 LAST_MONTH = previous_month(datetime.date.today())
@@ -59,7 +59,7 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, monkey
         open(path, "wb").write(b"PK\x03\x04 half a workbook")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reports.files.services.report_build", half_then_fail)
+    monkeypatch.setattr("reports.files.services.report_write", half_then_fail)
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
     )
@@ -73,7 +73,7 @@ def test_a_failed_build_leaves_no_file_in_the_list(tree, editor_a, media, monkey
 
 
 def test_an_attempt_that_will_be_retried_stays_running(tree, editor_a, media, monkeypatch):
-    monkeypatch.setattr("reports.files.services.report_build", lambda **kw: 1 / 0)
+    monkeypatch.setattr("reports.files.services.report_write", lambda **kw: 1 / 0)
     record = services.file_request(
         user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH
     )
@@ -99,7 +99,7 @@ def test_a_killed_worker_leaves_no_file_and_the_retry_publishes_it(
             open(path, "wb").write(b"PK\x03\x04 half a roster")
             os.kill(os.getpid(), signal.SIGKILL)
 
-        monkeypatch.setattr("reports.exports.roster.roster_write", die)
+        monkeypatch.setattr("reports.files.roster_export.roster_write", die)
         services.file_build(file_id=record.pk)
         os._exit(0)
     _, status = os.waitpid(pid, 0)

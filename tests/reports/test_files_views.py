@@ -10,7 +10,7 @@ from django.urls import reverse
 from counting.months import previous_month
 from organizations.models import AuditEntry
 from reports.files import services
-from reports.models_files import FileKind, FileStatus, GeneratedFile
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 from tests import factories as f
 from tests.reports.files_support import media  # noqa: F401
 

@@ -13,10 +13,10 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from counting.months import previous_month
-from reports.file_tasks import file_build, monthly_reports
-from reports.models_files import FileStatus, GeneratedFile
+from reports.files.models import FileStatus, GeneratedFile
+from reports.files.tasks import file_build, monthly_reports
 from reports.services import snapshots_backfill
-from tests.reports.files_support import files_in, media  # noqa: F401
+from tests.reports.files_support import files_in, media, write_snapshots  # noqa: F401
 from unionreg.celery import app
 
 LAST_MONTH = previous_month(datetime.date.today())
@@ -52,21 +52,33 @@ def test_a_worker_process_knows_the_file_tasks():
     assert "reports.file_tasks.monthly_reports" in done.stdout
 
 
-def test_the_build_task_is_retry_safe():
-    assert file_build.acks_late and file_build.reject_on_worker_lost
-    assert file_build.max_retries >= 1
+def test_a_build_that_meets_a_passing_database_error_is_retried_and_published(
+    tree, editor_a, media, monkeypatch
+):
+    from django.db import OperationalError
 
+    from reports.files import services
+    from reports.files.models import FileKind
 
-def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        rows = list(GeneratedFile.objects.all())
-        if len(rows) == count and all(
-            r.status in (FileStatus.DONE, FileStatus.FAILED) for r in rows
-        ):
-            return rows
-        time.sleep(0.2)
-    pytest.fail(f"files not built in {timeout} s: {[(r.pk, r.status) for r in rows]}")
+    real_write, calls = services.report_write, []
+
+    def flaky_write(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_write(**kwargs)
+
+    monkeypatch.setattr("reports.files.services.report_write", flaky_write)
+    monkeypatch.setattr("reports.files.tasks.file_build.retry_backoff", False)
+    write_snapshots(LAST_MONTH)
+    record = services.file_request(
+        user=editor_a, kind=FileKind.REPORT, node=tree.county_a, month=LAST_MONTH,
+        enqueue=lambda pk: None,
+    )
+    assert file_build.apply(args=[record.pk], throw=False).get() == FileStatus.DONE
+    record.refresh_from_db()
+    assert len(calls) == 2 and record.status == FileStatus.DONE
+    assert files_in(media) == [record.file_name]
 
 
 @pytest.mark.services

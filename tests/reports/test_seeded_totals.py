@@ -7,13 +7,13 @@ import pytest
 from counting.figures import Figures
 from members.identity import validate_resident_id
 from members.models import Member
-from seeding.generate import DataSet
-from seeding.load import load
-from seeding.spec import CITY, DEMO
 from organizations.models import Employer, Union
 from organizations.validators import validate_credit_code
 from reports.models import MonthlySnapshot
 from reports.selectors import rollup_by_child
+from seeding.generate import DataSet
+from seeding.load import load
+from seeding.spec import CITY, DEMO
 from tests.reports.conftest import assert_counts_agree_with_recount
 
 

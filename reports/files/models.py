@@ -112,8 +112,3 @@ class GeneratedFile(models.Model):
     def is_done(self) -> bool:
         return self.status == FileStatus.DONE
 
-
-# Celery workers import each app's `tasks` module only. Every process that loads the models,
-# the worker included, registers the file tasks from here, so beat's monthly entry and the
-# on-demand builds always find a worker that knows them.
-import reports.file_tasks  # noqa: E402,F401

@@ -2,8 +2,9 @@
 
 Every figure comes from the same places the dashboard reads: `MonthlySnapshot` rows for the
 month (the dashboard's trend line), `reports.selectors.trend_of` for the 12 months and
-`reports.selectors.worklist` for the 四清 list. Nothing is recounted here, so the report and the
-dashboard cannot disagree.
+`reports.selectors.worklist_of` for the 四清 list. Nothing is recounted here, so the report and
+the dashboard cannot disagree. Nothing here checks scope either: the report is of the node it is
+given, which its requester was allowed to see (or, scheduled, a federation built for its seniors).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from organizations.models import Employer, Level, Union, UnionStatus
-from organizations.scope import require_within
 from counting.figures import FIGURE_FIELDS, Figures
+from counting.months import month_start, next_month
+from organizations.models import Employer, Level, Union, UnionStatus
 from reports.models import MonthlySnapshot
-from reports.selectors import month_start, next_month, trend_of, worklist
+from reports.selectors import trend_of, worklist_of
 
 
 class SnapshotMissing(LookupError):
@@ -128,11 +129,9 @@ def generated_by_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def report_data(
-    *, user: AbstractBaseUser, node: Union, month: datetime.date, by: str | None = None
-) -> ReportData:
-    """Everything the workbook shows for `node` and `month`, read as `user` sees it."""
-    require_within(user, node)
+def report_data(*, node: Union, month: datetime.date, by: str = "") -> ReportData:
+    """Everything the workbook shows for `node` and `month`; `by` names the author ("" for a
+    scheduled build). The caller has checked that whoever asked may see `node`."""
     month = month_start(month)
     figures = _snapshots(node, month)
     if node.pk not in figures:
@@ -146,7 +145,7 @@ def report_data(
         children=_summary(node, tree, figures),
         unions=unions,
         founded=_founded_in(unions, month),
-        uncovered=list(worklist(user=user, node=node)),
+        uncovered=list(worklist_of(node)),
         trend=trend_of(node, today=next_month(month)),
-        generated_by=by if by is not None else generated_by_name(user),
+        generated_by=by,
     )

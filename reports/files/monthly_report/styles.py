@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.exports.guard import guard_cell
+from unionreg.xlsx_guard import guard_cell
 
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0%"

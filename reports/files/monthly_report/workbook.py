@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from organizations.models import Union
-from reports.excel.data import ReportData, report_data
-from reports.excel.sheets import add_sheets
-from reports.excel.styles import register_styles
+from organizations.scope import require_within
+from reports.files.monthly_report.data import ReportData, generated_by_name, report_data
+from reports.files.monthly_report.sheets import add_sheets
+from reports.files.monthly_report.styles import register_styles
 
 REPORT_LANGUAGE = "zh-hans"  # a report is sent upward in Chinese, whatever the UI language
 
@@ -40,15 +41,20 @@ def report_workbook(data: ReportData) -> Workbook:
     return wb
 
 
-def report_build(
-    *,
-    user: AbstractBaseUser,
-    node: Union,
-    month: datetime.date,
-    path: Path | str,
-    by: str | None = None,
+def report_write(
+    *, node: Union, month: datetime.date, path: Path | str, by: str = ""
 ) -> ReportData:
-    """Write the report of `node` for `month` into `path`, as `user` may see it."""
-    data = report_data(user=user, node=node, month=month, by=by)
+    """Write the report of `node` for `month` into `path`; `by` is the author's name, empty
+    for a scheduled build. Scope is the caller's: the generated-files service checked it when
+    the file was requested."""
+    data = report_data(node=node, month=month, by=by)
     report_workbook(data).save(path)
     return data
+
+
+def report_build(
+    *, user: AbstractBaseUser, node: Union, month: datetime.date, path: Path | str
+) -> ReportData:
+    """The report of `node` for `user`, built at once: check the scope once, name the author."""
+    require_within(user, node)
+    return report_write(node=node, month=month, path=path, by=generated_by_name(user))

@@ -12,10 +12,10 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from organizations.models import Formation, NoUnionReason
-from reports.excel.data import NodeRow, ReportData
-from reports.excel.styles import Column, finish_sheet, write_table, write_title
 from counting.figures import Figures
+from organizations.models import Formation, NoUnionReason
+from reports.files.monthly_report.data import NodeRow, ReportData
+from reports.files.monthly_report.styles import Column, finish_sheet, write_table, write_title
 
 
 def _pct(value: float | None) -> float | None:

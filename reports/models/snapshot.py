@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Union
 from counting.figures import Figures
+from organizations.models import Union
 
 
 class MonthlySnapshot(models.Model):
@@ -43,7 +43,3 @@ class MonthlySnapshot(models.Model):
     @property
     def figures(self) -> Figures:
         return Figures.of(self.__dict__)
-
-
-# Generated files (the Excel issue) live in their own module; importing registers the model.
-from reports.models_files import GeneratedFile  # noqa: E402,F401

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,63 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from organizations.audit import audit
-from organizations.models import Union
-from organizations.scope import scope_of
-from organizations.selectors import federation_list
 from organizations.web import paginate
 from reports.files import selectors, services
-from reports.models_files import FileKind, FileStatus, GeneratedFile
-from reports.selectors import month_start
-from counting.months import previous_month
-
-MONTHS_OFFERED = 24
-
-
-def _months() -> list[tuple[str, str]]:
-    month, choices = previous_month(timezone.localdate()), []
-    for _n in range(MONTHS_OFFERED):
-        choices.append((month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT")))
-        month = previous_month(month)
-    return choices
-
-
-class FileRequestForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("File"),
-        choices=FileKind.choices,
-        widget=forms.RadioSelect,
-        initial=FileKind.REPORT,
-    )
-    node = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Union.objects.none())
-    month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = federation_list(user=user)
-        self.fields["node"].initial = scope_of(user)
-        self.fields["month"].choices = _months()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("kind") == FileKind.REPORT:
-            if not data.get("month"):
-                self.add_error("month", _("Choose the month of the report."))
-            else:
-                data["month"] = month_start(datetime.date.fromisoformat(data["month"]))
-        else:
-            data["month"] = None
-        return data
+from reports.files.forms import FileRequestForm
+from reports.files.models import FileKind, FileStatus, GeneratedFile
 
 
 @login_required
 @require_GET
 def files_page(request: HttpRequest) -> HttpResponse:
     files = selectors.file_list(user=request.user)
-    recent = timezone.now() - datetime.timedelta(days=7)
     return render(
         request,
         "reports/files_list.html",
@@ -77,12 +29,7 @@ def files_page(request: HttpRequest) -> HttpResponse:
             "form": FileRequestForm(user=request.user, initial=_initial(request)),
             "page": paginate(request, files.done(), per_page=30),
             "pending": list(files.pending()),
-            # A failed build shows once, to whoever asked for it; it never offers a file.
-            "failed": list(
-                files.filter(
-                    status=FileStatus.FAILED, requested_by=request.user, finished_at__gte=recent
-                )[:5]
-            ),
+            "failed": list(selectors.file_failed_recently(user=request.user)),
         },
     )
 
@@ -136,7 +83,7 @@ def _status(record: GeneratedFile) -> dict:
 def file_status(request: HttpRequest) -> JsonResponse:
     """Status of the listed ids that the user may see; unknown or foreign ids are left out."""
     ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()][:50]
-    records = selectors.file_list(user=request.user).filter(pk__in=ids)
+    records = selectors.file_list(user=request.user, ids=ids)
     return JsonResponse({"files": [_status(record) for record in records]})
 
 
@@ -144,17 +91,8 @@ def file_status(request: HttpRequest) -> JsonResponse:
 @require_GET
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     record = selectors.file_download_get(user=request.user, pk=pk)
-    if record.full_ids:
-        audit(
-            by=request.user,
-            action="roster_download_full_ids",
-            obj=record,
-            node=record.node,
-            data={"file": record.file_name, "rows": record.rows},
-        )
-    response = FileResponse(
-        record.path.open("rb"), as_attachment=True, filename=display_name(record)
-    )
+    handle = services.file_download_open(record=record, by=request.user)
+    response = FileResponse(handle, as_attachment=True, filename=display_name(record))
     response["Cache-Control"] = "private, no-store"
     return response
 

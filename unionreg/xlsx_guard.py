@@ -1,4 +1,8 @@
-"""Formula injection guard (CSV/Excel injection).
+"""Formula injection guard (CSV/Excel injection), for every workbook the project writes.
+
+It lives in unionreg rather than in an app because every app that writes a workbook uses it
+(the reports' generated files, the members' import error workbook), and apps may not import
+each other's modules in both directions.
 
 A name such as ``=HYPERLINK("http://evil", "点击")`` typed into the registry must reach Excel as
 text. Two things protect a cell: it is stored as a string cell (never a formula cell), and it

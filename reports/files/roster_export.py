@@ -235,33 +235,31 @@ def _column_formats(columns: int) -> list[Format | None]:
     return [quoted if i in TYPED_TEXT_COLUMNS else None for i in range(columns)]
 
 
-def roster_title(node: Union, by: AbstractBaseUser, *, full_ids: bool) -> str:
+def roster_title(node: Union, by: str, *, full_ids: bool) -> str:
     now = formats.date_format(timezone.localtime(), "Y-m-d H:i")
     ids = _("full resident IDs") if full_ids else _("resident IDs masked")
     return _("%(node)s member roster (%(ids)s), exported %(when)s by %(who)s") % {
         "node": node.name,
         "ids": ids,
         "when": now,
-        "who": by.get_username(),
+        "who": by,
     }
 
 
-def roster_export(
+def roster_build(
     *,
-    user: AbstractBaseUser,
     node: Union,
     path: Path | str,
+    full_ids: bool,
+    by: str,
     sheet_rows: int = DEFAULT_SHEET_ROWS,
     progress: ProgressCallback | None = None,
-    audit_obj: models.Model | None = None,
 ) -> RosterResult:
-    """Export the active members under `node` for `user` into `path`.
+    """Write the active members under `node` into `path`, IDs masked unless `full_ids`.
 
-    IDs are masked unless the user is an administrator; a full-ID export leaves an audit
-    entry (who, when, which node, how many rows) because it hands out personal data.
+    Scope and the right to full IDs are the caller's: the generated-files service decided
+    both when the roster was requested, and audits a full-ID file against its record.
     """
-    require_within(user, node)
-    full_ids = is_admin(user)
     total = roster_members(node).count()
     with translation.override("zh-hans"):
         headers = roster_headers()
@@ -272,14 +270,43 @@ def roster_export(
             total=total,
             headers=headers,
             sheet_rows=sheet_rows,
-            title=roster_title(node, user, full_ids=full_ids),
-        )
-    if full_ids:
-        audit(
-            by=user,
-            action="roster_export_full_ids",
-            obj=audit_obj or node,
-            node=node,
-            data={"node": node.name, "rows": total, "sheets": sheets, "file": Path(path).name},
+            title=roster_title(node, by, full_ids=full_ids),
         )
     return RosterResult(rows=total, sheets=sheets, full_ids=full_ids)
+
+
+def roster_audit(
+    *, by: AbstractBaseUser, node: Union, obj: models.Model, result: RosterResult, file: str
+) -> None:
+    """A full-ID roster hands out personal data: who, when, which node, how many rows."""
+    audit(
+        by=by,
+        action="roster_export_full_ids",
+        obj=obj,
+        node=node,
+        data={"node": node.name, "rows": result.rows, "sheets": result.sheets, "file": file},
+    )
+
+
+def roster_export(
+    *,
+    user: AbstractBaseUser,
+    node: Union,
+    path: Path | str,
+    sheet_rows: int = DEFAULT_SHEET_ROWS,
+    progress: ProgressCallback | None = None,
+) -> RosterResult:
+    """The roster of `node` for `user`, exported at once: the one scope check, then IDs
+    masked unless the user is an administrator, whose full-ID export is audited."""
+    require_within(user, node)
+    result = roster_build(
+        node=node,
+        path=path,
+        full_ids=is_admin(user),
+        by=user.get_username(),
+        sheet_rows=sheet_rows,
+        progress=progress,
+    )
+    if result.full_ids:
+        roster_audit(by=user, node=node, obj=node, result=result, file=Path(path).name)
+    return result

@@ -1,1 +1,0 @@
-"""Exports of lists (the member roster) as Excel files, written in streaming mode."""

@@ -1,0 +1,57 @@
+"""The form of the 报表下载 page: which file, of which unit, for which month."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from counting.months import month_start, previous_month
+from organizations.models import Union
+from organizations.scope import scope_of
+from organizations.selectors import federation_list
+from reports.files.models import FileKind
+
+MONTHS_OFFERED = 24
+
+
+def _months() -> list[tuple[str, str]]:
+    month, choices = previous_month(timezone.localdate()), []
+    for _n in range(MONTHS_OFFERED):
+        choices.append((month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT")))
+        month = previous_month(month)
+    return choices
+
+
+class FileRequestForm(forms.Form):
+    """The units offered are the federations in the user's subtree (federation_list)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("File"),
+        choices=FileKind.choices,
+        widget=forms.RadioSelect,
+        initial=FileKind.REPORT,
+    )
+    node = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Union.objects.none())
+    month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = federation_list(user=user)
+        self.fields["node"].initial = scope_of(user)
+        self.fields["month"].choices = _months()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == FileKind.REPORT:
+            if not data.get("month"):
+                self.add_error("month", _("Choose the month of the report."))
+            else:
+                data["month"] = month_start(datetime.date.fromisoformat(data["month"]))
+        else:
+            data["month"] = None
+        return data
