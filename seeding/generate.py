@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from organizations.models import Union
 from seeding.allocate import lognormal_weights, split_capped, split_exact
-from seeding.rows import AREA_CODES, SURNAMES, member_rows
+from seeding.names import AREA_CODES, SURNAMES
+from seeding.rows import member_rows
 from seeding.spec import SeedSpec
 
 TOWN_WORDS = ("街道", "镇", "园区")

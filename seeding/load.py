@@ -17,8 +17,8 @@ from organizations.models import Employer, Union
 from reports.files.services import monthly_reports_request
 from reports.services import snapshots_backfill
 from seeding.generate import DataSet
-from seeding.rows import GIVEN, SURNAMES
-from unionreg.pgcopy import copy_lines, copy_rows
+from seeding.names import GIVEN, SURNAMES
+from common.pgcopy import copy_lines, copy_rows
 
 UNION_COLUMNS = (
     "id", "path", "depth", "numchild", "name", "level", "formation", "founded_on", "status",

@@ -11,19 +11,10 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from seeding.generate import DataSet
+from seeding.names import AREA_CODES, GIVEN, SURNAMES
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文辉力斌宇浩凯婷雪琳晨欣怡子涵梓萱雨轩博文思远嘉怡佳豪俊杰梦瑶鑫磊海燕春梅秋菊冬梅晓东晓燕丹丹"
-# Resident ID area codes (all known to python-stdnum): Wuxi and Jiangsu, and provinces migrants come from.
-AREA_CODES = (
-    "320202", "320203", "320204", "320211", "320281", "320282", "320102", "320104",
-    "321002", "320583", "320582", "410522", "513030", "522121", "430521", "362330",
-    "340121", "412721", "510722", "342422",
-)
 BIRTH_START = datetime.date(1966, 1, 1)
 BIRTH_DAYS = 14_600  # about 40 years of birth dates
 ID_CAPACITY = BIRTH_DAYS * 1000
@@ -67,7 +58,7 @@ def categories(roll: float) -> tuple[str, str]:
     return "", ""
 
 
-def member_rows(data: "DataSet", *, as_text: bool = False) -> Iterator[tuple | str]:
+def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
     """Rows in the column order of load.MEMBER_COLUMNS, or (as_text) lines for COPY ... FROM STDIN.
 
     The text lines skip a CSV writer: names, IDs and codes never contain tabs or backslashes.

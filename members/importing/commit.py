@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from common.pgcopy import copy_rows
 from members.identity import birth_date_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
 from members.signals import members_added, members_removed
-from unionreg.pgcopy import copy_rows
 
 NEW_COLUMNS = (
     "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",

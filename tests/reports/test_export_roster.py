@@ -7,11 +7,11 @@ import pytest
 from django.http import Http404
 from django.utils import translation
 
+from common.xlsx_guard import is_formula_like
 from members.identity import mask_resident_id
 from organizations.models import AuditEntry
 from reports.files.roster_export import TITLE_ROWS, roster_export, roster_headers
 from tests import factories as f
-from unionreg.xlsx_guard import is_formula_like
 
 
 def _zh_headers() -> list[str]:

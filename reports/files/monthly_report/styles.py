@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from unionreg.xlsx_guard import guard_cell
+from common.xlsx_guard import guard_cell
 
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0%"

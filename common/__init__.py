@@ -1,0 +1,4 @@
+"""Helpers every app may use: no models, no imports of the apps (the bottom of the house).
+
+`pgcopy` (PostgreSQL COPY), `xlsx_guard` (the formula guard every workbook we write passes).
+"""
