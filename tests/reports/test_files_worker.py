@@ -81,6 +81,18 @@ def test_a_build_that_meets_a_passing_database_error_is_retried_and_published(
     assert files_in(media) == [record.file_name]
 
 
+def _wait_done(count: int, timeout: float = 60) -> list[GeneratedFile]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = list(GeneratedFile.objects.all())
+        if len(rows) == count and all(
+            r.status in (FileStatus.DONE, FileStatus.FAILED) for r in rows
+        ):
+            return rows
+        time.sleep(0.2)
+    pytest.fail(f"files not built in {timeout} s: {[(r.pk, r.status) for r in rows]}")
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_reports_are_built_by_a_real_worker(tree, media):
