@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo worker beat bench messages check clean
+.PHONY: run test install migrate demo worker beat bench messages check check-deploy clean
 
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,17 @@ messages: $(STAMP)
 check: $(STAMP)
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+# `check --deploy` under the production environment docker-compose.yml gives the web service
+# (same names, same values); any warning fails. The key is long and random-looking for the check only.
+check-deploy: $(STAMP)
+	env -u DEBUG -u SECURE_COOKIES \
+	  SECRET_KEY=check-deploy-only-7Qm2vX9pL4tR8wZ1nB6cY3hJ5kD0fG2sA7eU4iO9 \
+	  ALLOWED_HOSTS=localhost \
+	  SECURE_SSL_REDIRECT=1 SECURE_PROXY_SSL_HEADER=1 \
+	  SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=0 \
+	  SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1 TRUSTED_PROXY_COUNT=0 \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var node_modules static/vendor

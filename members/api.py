@@ -8,6 +8,7 @@ from rest_framework import pagination, serializers, viewsets
 
 from members import selectors
 from members.models import Member
+from organizations.filters import employers_in_scope, scoped_choice_filter, unions_in_scope
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -25,6 +26,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name, last digits of ID, or phone"))
+    # Choices from the caller's scope only: see organizations.filters.
+    union = scoped_choice_filter(unions_in_scope)
+    employer = scoped_choice_filter(employers_in_scope)
 
     class Meta:
         model = Member

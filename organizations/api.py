@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from organizations import selectors
+from organizations.filters import scoped_choice_filter, unions_in_scope
 from organizations.models import Employer, Union
 
 
@@ -61,6 +62,8 @@ class EmployerSerializer(serializers.ModelSerializer):
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or start of the credit code"))
     uncovered = django_filters.BooleanFilter(field_name="union", lookup_expr="isnull")
+    union = scoped_choice_filter(unions_in_scope)
+    node = scoped_choice_filter(unions_in_scope)
 
     class Meta:
         model = Employer

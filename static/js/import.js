@@ -4,6 +4,8 @@
   var box = document.getElementById("import-progress");
   if (!box) { return; }
   var bar = box.querySelector("progress");
+  bar.style.width = "100%";  // set here: the Content-Security-Policy refuses style attributes
+  bar.style.height = "1.2rem";
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
