@@ -6,19 +6,19 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.identity import normalize_resident_id
+from members.identity import mask_resident_id, normalize_resident_id
 from members.lookups import LookupLimitReached, membership_lookup
 from members.models import Member, MemberStatus, MemberTransfer
 from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Union
-from organizations.scope import is_within
+from organizations.scope import is_admin, is_within, require_within
 
 MEMBER_FIELDS = (
     "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
@@ -131,6 +131,19 @@ def _member_update(
     _save_unique(locked)
     audit(by=by, action="member.update", obj=locked, node=locked.union, data=changed)
     return locked
+
+
+@transaction.atomic
+def member_full_id_show(*, member: Member, by: AbstractBaseUser) -> str:
+    """显示完整身份证号: a deliberate act of an administrator of the member's area, recorded
+    (who, when, whose) before the full ID is handed out. Editors and viewers work with the
+    masked ID; the roster export follows the same rule (full IDs for administrators only)."""
+    require_within(by, member.union)
+    if not is_admin(by):
+        raise PermissionDenied
+    audit(by=by, action="member.show_full_id", obj=member, node=member.union,
+          data={"resident_id": mask_resident_id(member.resident_id), "name": member.name})
+    return member.resident_id
 
 
 @transaction.atomic

@@ -32,6 +32,14 @@ def test_roster_search_does_not_confirm_hidden_id_digits(client_for, viewer_a, p
     assert person not in response.context["page"].object_list
 
 
+def test_member_page_shows_nothing_that_completes_a_masked_id(client_for, editor_a, person):
+    response = client_for(editor_a).get(reverse("member_edit", args=[person.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert person.masked_resident_id in content
+    assert rebuildable(content, person) == []
+
+
 def test_admin_change_page_shows_the_masked_id_only(client_for, superuser, person):
     url = reverse("admin:members_member_change", args=[person.pk])
     response = client_for(superuser).get(url)
