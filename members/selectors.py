@@ -56,9 +56,3 @@ def transfer_destinations(
     )
 
 
-
-def active_membership_of(resident_id: str) -> Member | None:
-    """The person's current membership anywhere: for the service's duplicate check only."""
-    return Member.objects.select_related("union").filter(
-        resident_id=resident_id, status=MemberStatus.ACTIVE
-    ).first()
