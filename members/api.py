@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, serializers, viewsets
 
 from members import selectors
+from members.identity import birth_month
 from members.models import Member
 from organizations.filters import employers_in_scope, scoped_choice_filter, unions_in_scope
 
@@ -14,14 +17,20 @@ from organizations.filters import employers_in_scope, scoped_choice_filter, unio
 class MemberSerializer(serializers.ModelSerializer):
     # The full ID never leaves through the API; the masked form is enough to tell people apart.
     resident_id_masked = serializers.CharField(source="masked_resident_id", read_only=True)
+    # Year and month only: the full birth date is exactly the 8 digits the mask hides.
+    birth_month = serializers.SerializerMethodField(help_text="YYYY-MM")
 
     class Meta:
         model = Member
         fields = [
-            "id", "name", "resident_id_masked", "gender", "birth_date", "phone", "union",
+            "id", "name", "resident_id_masked", "gender", "birth_month", "phone", "union",
             "employer", "joined_on", "left_on", "is_migrant", "new_form_category",
             "eight_group", "status", "version", "updated_at",
         ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_birth_month(self, member: Member) -> str:
+        return birth_month(member.birth_date)
 
 
 class MemberFilter(django_filters.FilterSet):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,19 @@ class MemberForm(ServiceValidatedModelForm):
         self.fields["employer"].queryset = union.employers.order_by("name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            # Editing never shows the stored ID (the page shows it masked): a change of ID is
+            # typed in full, and an empty field keeps the ID as it is.
+            self.initial["resident_id"] = ""
+            field = self.fields["resident_id"]
+            field.required = False
+            field.label = _("New resident ID")
+            field.help_text = _("Leave empty to keep the current ID.")
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = super().service_fields()
+        if self.instance.pk and not fields.get("resident_id"):
+            fields.pop("resident_id", None)
+        return fields
 
 
 class LeaveForm(forms.Form):

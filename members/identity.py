@@ -81,7 +81,20 @@ def gender_of(resident_id: str) -> str:
 
 
 def mask_resident_id(resident_id: str) -> str:
-    """Keep the first 6 and the last 4 characters; the rest is hidden."""
+    """Keep the first 6 and the last 4 characters; the rest (the birth date) is hidden.
+
+    So no page, export or API answer that shows a masked ID may show the full birth date,
+    nor let a search confirm hidden digits (see members.selectors).
+    """
     if len(resident_id) < 10:
         return "*" * len(resident_id)
     return resident_id[:6] + "*" * (len(resident_id) - 10) + resident_id[-4:]
+
+
+def birth_month(day: datetime.date) -> str:
+    """"YYYY-MM": the most of a birth date shown next to a masked ID.
+
+    The mask hides exactly the 8 birth-date digits; whoever also sees the full date holds the
+    whole ID. The day stays hidden (about 3 candidates pass the check digit for one month).
+    """
+    return f"{day:%Y-%m}"

@@ -14,6 +14,9 @@ from organizations.scope import scope_of
 from organizations.selectors import union_list
 
 _ID_TAIL = re.compile(r"^[0-9]{2,}[0-9Xx]?$|^[0-9]*[Xx]$")
+# No more of the ID's tail than the masked ID shows: a longer tail reaches into the hidden
+# birth date, and a search that answers "found" would confirm it digit by digit.
+ID_TAIL_SEARCH_MAX = 4
 
 
 def member_list(
@@ -30,9 +33,9 @@ def member_list(
 
 
 def _search_filter(term: str) -> Q:
-    """Name, the last digits of the resident ID, or the phone number."""
+    """Name, the last digits of the resident ID (as many as the mask shows), or the phone."""
     query = Q(name__icontains=term)
-    if _ID_TAIL.match(term) and len(term) <= 6:
+    if _ID_TAIL.match(term) and len(term) <= ID_TAIL_SEARCH_MAX:
         query |= Q(resident_id__endswith=term.upper())
     if term.isdigit() and len(term) >= 3:
         query |= Q(phone__contains=term)
@@ -53,8 +56,3 @@ def transfer_destinations(
     )
 
 
-def active_membership_of(resident_id: str) -> Member | None:
-    """The person's current membership anywhere: for the service's duplicate check only."""
-    return Member.objects.select_related("union").filter(
-        resident_id=resident_id, status=MemberStatus.ACTIVE
-    ).first()

@@ -6,19 +6,19 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.identity import normalize_resident_id
+from members.identity import mask_resident_id, normalize_resident_id
+from members.lookups import LookupLimitReached, membership_lookup
 from members.models import Member, MemberStatus, MemberTransfer
-from members.selectors import active_membership_of
 from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Union
-from organizations.scope import is_within
+from organizations.scope import is_admin, is_within, require_within
 
 MEMBER_FIELDS = (
     "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
@@ -47,37 +47,78 @@ def _check_employer(member: Member) -> None:
         raise ValidationError({"employer": _("The employer is not covered by this union.")})
 
 
-def _save_unique(member: Member, *, by: AbstractBaseUser) -> None:
+class _TakenMeanwhile(Exception):
+    """Another request made the person an active member between our lookup and our save."""
+
+
+def _check_one_membership(*, resident_id: str, by: AbstractBaseUser,
+                          exclude_pk: int | None = None) -> None:
+    """The one-active-membership rule, through the recorded, rate-limited lookup.
+
+    Called outside the service's transaction: the record of a lookup that refused the save
+    must not be rolled back with it.
+    """
+    try:
+        existing = membership_lookup(resident_id=resident_id, by=by, exclude_pk=exclude_pk)
+    except LookupLimitReached as exc:
+        raise ValidationError({"resident_id": exc}) from None
+    if existing is not None:
+        raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
+
+
+def _save_unique(member: Member) -> None:
     """Save; the database's one-active-membership rule is the last word on a race."""
     try:
         with transaction.atomic():
             member_saving.send(sender=Member, member=member)
             member.save()
     except IntegrityError:
-        existing = active_membership_of(member.resident_id)
-        if existing is None:
+        if not Member.objects.filter(resident_id=member.resident_id,
+                                     status=MemberStatus.ACTIVE).exists():
             raise
-        raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
+        raise _TakenMeanwhile from None
 
 
-@transaction.atomic
 def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Member:
     _check_grassroots(union)
     member = Member(union=union, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
     member.resident_id = normalize_resident_id(member.resident_id)
     member.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
-    existing = active_membership_of(member.resident_id)
-    if existing is not None:
-        raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
-    _check_employer(member)
-    _save_unique(member, by=by)
-    audit(by=by, action="member.create", obj=member, node=union, data={"name": member.name})
-    return member
+    _check_one_membership(resident_id=member.resident_id, by=by)
+    try:
+        return _member_create(member, by=by)
+    except _TakenMeanwhile:
+        _check_one_membership(resident_id=member.resident_id, by=by)
+        raise
 
 
 @transaction.atomic
+def _member_create(member: Member, *, by: AbstractBaseUser) -> Member:
+    _check_employer(member)
+    _save_unique(member)
+    audit(by=by, action="member.create", obj=member, node=member.union,
+          data={"name": member.name})
+    return member
+
+
 def member_update(
     *, member: Member, by: AbstractBaseUser, version: int | None, **fields: Any
+) -> Member:
+    new_id = normalize_resident_id(fields.get("resident_id") or member.resident_id)
+    # Only a new ID on an active membership asks whether the person is a member elsewhere.
+    asks = new_id != member.resident_id and member.status == MemberStatus.ACTIVE
+    if asks:
+        _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
+    try:
+        return _member_update(member, by=by, version=version, fields=fields)
+    except _TakenMeanwhile:
+        _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
+        raise
+
+
+@transaction.atomic
+def _member_update(
+    member: Member, *, by: AbstractBaseUser, version: int | None, fields: dict[str, Any]
 ) -> Member:
     locked = lock_current(member, version=version)
     changed = assign_changes(
@@ -87,9 +128,22 @@ def member_update(
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_employer(locked)
     locked.version += 1
-    _save_unique(locked, by=by)
+    _save_unique(locked)
     audit(by=by, action="member.update", obj=locked, node=locked.union, data=changed)
     return locked
+
+
+@transaction.atomic
+def member_full_id_show(*, member: Member, by: AbstractBaseUser) -> str:
+    """显示完整身份证号: a deliberate act of an administrator of the member's area, recorded
+    (who, when, whose) before the full ID is handed out. Editors and viewers work with the
+    masked ID; the roster export follows the same rule (full IDs for administrators only)."""
+    require_within(by, member.union)
+    if not is_admin(by):
+        raise PermissionDenied
+    audit(by=by, action="member.show_full_id", obj=member, node=member.union,
+          data={"resident_id": mask_resident_id(member.resident_id), "name": member.name})
+    return member.resident_id
 
 
 @transaction.atomic

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from members.models import Member
 from organizations import selectors as org_selectors
 from organizations.concurrency import ConflictError
 from organizations.models import Union
+from organizations.scope import is_admin
 from organizations.web import call_service, editor_required, paginate, search_term
 
 ROSTER_PAGE_SIZE = 50
@@ -47,6 +49,7 @@ def _member_form_page(request: HttpRequest, form: MemberForm, union: Union,
                       member: Member | None) -> HttpResponse:
     return render(request, "members/member_form.html", {
         "form": form, "union": union, "member": member,
+        "can_show_full_id": member is not None and is_admin(request.user),
         "leave_form": LeaveForm(initial={"version": member.version}) if member else None,
         "breadcrumb": org_selectors.union_ancestors(user=request.user, node=union),
     })
@@ -83,6 +86,23 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("union_detail", pk=member.union_id)
     return _member_form_page(request, form, member.union, member)
+
+
+@require_POST
+@login_required
+def member_full_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整身份证号: administrators of the member's area only, by POST, recorded.
+
+    403 for other roles (as for every write: it does not depend on the member), 404 outside
+    the scope; the answer must not be kept by any cache.
+    """
+    if not is_admin(request.user):
+        raise PermissionDenied
+    member = selectors.member_get(user=request.user, pk=pk)
+    response = JsonResponse({"resident_id": services.member_full_id_show(
+        member=member, by=request.user)})
+    add_never_cache_headers(response)
+    return response
 
 
 @require_POST

@@ -84,3 +84,26 @@ def test_member_list_pages_by_cursor_without_losing_anyone(client_for, city_offi
         url = page["next"]
     assert len(seen) == len(set(seen)) == 57
     assert extra <= set(seen)
+
+
+def test_member_api_gives_nothing_that_completes_a_masked_id(client_for, viewer_a, tree):
+    """Masked ID + full birth date = the full ID: the API gives year and month only."""
+    from tests.members.pii_support import member_born_on_a_distinct_day, rebuildable
+
+    person = member_born_on_a_distinct_day(tree.union_a)
+    c = client_for(viewer_a)
+    listed = c.get(reverse("member-list")).content.decode()
+    detail = c.get(reverse("member-detail", args=[person.pk]))
+    assert person.masked_resident_id in listed
+    assert rebuildable(listed, person) == []
+    assert rebuildable(detail.content.decode(), person) == []
+    assert detail.json()["birth_month"] == f"{person.birth_date:%Y-%m}"
+
+
+def test_member_api_search_does_not_confirm_hidden_id_digits(client_for, viewer_a, tree):
+    from tests.members.pii_support import member_born_on_a_distinct_day
+
+    person = member_born_on_a_distinct_day(tree.union_a)
+    probe = person.resident_id[-6:]  # the birth day's two digits and the shown tail
+    rows = client_for(viewer_a).get(reverse("member-list"), {"q": probe}).json()["results"]
+    assert person.pk not in [r["id"] for r in rows]

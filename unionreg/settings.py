@@ -255,6 +255,7 @@ IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 90)
 # Roster exports hold personal data: deleted this many days after they were requested.
 ROSTER_RETENTION_DAYS = env_int("ROSTER_RETENTION_DAYS", 7)
+ID_LOOKUP_LIMIT_PER_HOUR = env_int("ID_LOOKUP_LIMIT_PER_HOUR", 60)  # members/lookups.py
 
 # Tests that need Redis or a Celery worker fail instead of skipping when this is set (CI).
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)

@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from rustpy_xlsxwriter import Format, write_worksheets
 
-from members.identity import mask_resident_id
+from members.identity import birth_month, mask_resident_id
 from members.models import EightGroup, Gender, Member, NewFormCategory
 from organizations.audit import audit
 from organizations.models import Employer, Union
@@ -47,13 +47,17 @@ class RosterResult:
     full_ids: bool
 
 
-def roster_headers() -> list[str]:
-    """Column headers in the active language (the builder renders them in Chinese)."""
+def roster_headers(*, full_ids: bool = False) -> list[str]:
+    """Column headers in the active language (the builder renders them in Chinese).
+
+    A masked roster has the birth month, not the date: the mask hides exactly the 8 birth-date
+    digits, so a full date next to a masked ID would give the whole ID back.
+    """
     return [
         _("Full name"),
         _("Resident ID"),
         _("Gender"),
-        _("Birth date"),
+        _("Birth date") if full_ids else _("Birth month"),
         _("Phone"),
         _("Grassroots union"),
         _("Higher union"),
@@ -130,7 +134,7 @@ class _EmployerNames(dict):
 
 def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
     """One dict per member, keyed by the translated headers (the writer's row format)."""
-    keys = roster_headers()
+    keys = roster_headers(full_ids=full_ids)
     unions = _union_names(node)
     employers = _EmployerNames.for_node(node)
     genders = {code: str(label) for code, label in Gender.choices}
@@ -138,6 +142,7 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
     groups = {code: str(label) for code, label in EightGroup.choices} | {"": ""}
     yes, no = _("Yes"), _("No")
     show_id = (lambda rid: rid) if full_ids else mask_resident_id
+    show_birth = (lambda day: day) if full_ids else birth_month
     k = keys
     for (
         name,
@@ -157,7 +162,7 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
             k[0]: name,
             k[1]: show_id(rid),
             k[2]: genders.get(gender, gender),
-            k[3]: birth,
+            k[3]: show_birth(birth),
             k[4]: phone,
             k[5]: union_name,
             k[6]: parent_name,
@@ -262,7 +267,7 @@ def roster_build(
     """
     total = roster_members(node).count()
     with translation.override("zh-hans"):
-        headers = roster_headers()
+        headers = roster_headers(full_ids=full_ids)
         rows = _with_progress(roster_rows(node, full_ids=full_ids), total, progress)
         sheets = roster_write(
             path,

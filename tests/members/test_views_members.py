@@ -76,10 +76,11 @@ def test_employer_must_be_covered_by_the_union(client_for, editor_a, tree):
     assert list(response.context["form"].fields["employer"].queryset) == [tree.employer_a]
 
 
-def test_edit_form_shows_the_full_id_to_editors(client_for, editor_a, tree):
+def test_edit_form_shows_editors_the_masked_id_only(client_for, editor_a, tree):
     response = client_for(editor_a).get(reverse("member_edit", args=[tree.member_a.pk]))
     assert response.status_code == 200
-    assert tree.member_a.resident_id in response.content.decode()
+    assert tree.member_a.masked_resident_id in response.content.decode()
+    assert tree.member_a.resident_id not in response.content.decode()
 
 
 def test_edit_member(client_for, editor_a, tree):

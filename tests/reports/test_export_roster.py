@@ -118,3 +118,29 @@ def test_an_empty_roster_still_has_its_headers(tree, editor_a, tmp_path):
     result = roster_export(user=editor_a, node=tree.village_a, path=path)
     ws = openpyxl.load_workbook(path).active
     assert result.rows == 0 and ws.cell(TITLE_ROWS, 1).value == _zh_headers()[0]
+
+
+def test_a_masked_roster_gives_nothing_that_completes_an_id(tree, editor_a, tmp_path):
+    """Masked ID + full birth date = the full ID: a masked roster gives year and month only."""
+    from tests.members.pii_support import member_born_on_a_distinct_day, rebuildable_from_values
+
+    person = member_born_on_a_distinct_day(tree.union_a, name="周八")
+    path = tmp_path / "roster.xlsx"
+    roster_export(user=editor_a, node=tree.county_a, path=path)
+
+    rows = [row for rows in _data_rows(path).values() for row in rows]
+    (row,) = [row for row in rows if row[0] == "周八"]
+    assert row[1] == person.masked_resident_id
+    assert rebuildable_from_values(row, person) == []
+    assert row[3] == f"{person.birth_date:%Y-%m}"
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(TITLE_ROWS, 4).value == "出生年月"
+
+
+def test_a_full_id_roster_keeps_the_birth_date(tree, city_officer, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    roster_export(user=city_officer, node=tree.county_a, path=path)
+    (row,) = next(iter(_data_rows(path).values()))
+    assert row[1] == tree.member_a.resident_id
+    assert row[3].date() == tree.member_a.birth_date
+    assert openpyxl.load_workbook(path).active.cell(TITLE_ROWS, 4).value == "出生日期"
