@@ -181,6 +181,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "unionreg.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # one log line per command start is noise
 # The client address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT reverse proxies in front the
 # address the outermost one appended to X-Forwarded-For (see unionreg.lockout.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
