@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.pgcopy import copy_lines
 from counting.figures import FIGURE_FIELDS
 from counting.month_end import WIDTH, month_end_figures
 from counting.months import month_range, month_start, previous_month
@@ -27,15 +27,9 @@ def recount(*, repair: bool = True) -> RecountResult:
 
 
 def _write_copy(rows: list[tuple]) -> None:
-    table = MonthlySnapshot._meta.db_table
     columns = ("node_id", "month", *FIGURE_FIELDS)
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(str(v) for v in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    lines = ("\t".join(str(v) for v in row) + "\n" for row in rows)
+    copy_lines(MonthlySnapshot._meta.db_table, columns, lines)
 
 
 def _write(rows: list[tuple]) -> None:
