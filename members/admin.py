@@ -3,10 +3,11 @@ from django.contrib import admin
 from members import selectors
 from members.importing.selectors import import_batch_list
 from members.models import ImportBatch, Member
+from unionreg.admin_site import ReadOnlyAdmin
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "masked_resident_id", "union", "status", "joined_on")
     list_filter = ("status", "is_migrant")
     search_fields = ("name", "phone")
@@ -17,7 +18,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: an import record is history, changed only by the import itself."""
 
     list_display = ("created_at", "created_by", "node", "original_name", "status")
@@ -25,9 +26,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return import_batch_list(user=request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
