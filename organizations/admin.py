@@ -41,7 +41,7 @@ class StaffAccountAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ("at", "user", "action", "object_type", "object_id")
+    list_display = ("at", "username", "action", "object_type", "object_id")
     list_filter = ("action",)
 
 
