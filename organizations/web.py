@@ -73,6 +73,12 @@ class ServiceValidatedModelForm(forms.ModelForm):
     constraint messages would pre-empt the service's (which know what the user may be told).
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new row has no version to check; an edit must carry the one the editor saw.
+        if "version" in self.fields and self.instance.pk is None:
+            self.fields["version"].required = False
+
     def _post_clean(self) -> None:
         pass
 
