@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("unionreg.api_urls")),
     path("imports/", include("members.importing.urls")),
+    path("staff/", include("organizations.staff.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),
