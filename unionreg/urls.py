@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("unionreg.api_urls")),
     path("imports/", include("members.importing.urls")),
     path("staff/", include("organizations.staff.urls")),
+    path("audit/", include("organizations.auditlog.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),
