@@ -6,12 +6,13 @@ from members import selectors
 from members.identity import birth_month
 from members.importing.selectors import import_batch_list
 from members.models import ImportBatch, Member
+from unionreg.admin_site import ReadOnlyAdmin
 
 HIDDEN_FIELDS = {"resident_id", "birth_date"}
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only, IDs masked: writes go through the services, and a full ID is shown only by
     the audited action on the member page (members.views.member_full_id)."""
 
@@ -38,18 +39,9 @@ class MemberAdmin(admin.ModelAdmin):
             return False
         return super().lookup_allowed(lookup, value, request)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: an import record is history, changed only by the import itself."""
 
     list_display = ("created_at", "created_by", "node", "original_name", "status")
@@ -57,9 +49,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return import_batch_list(user=request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -112,7 +112,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(user=request.user, pk=pk)
     form = LeaveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The date is not valid."))
+        # A missing version is a conflict (VersionField says so), not a bad date.
+        messages.error(request, " ".join(form.errors.get("version", [])) or _("The date is not valid."))
         return redirect("member_edit", pk=member.pk)
     try:
         services.member_leave(member=member, by=request.user, version=form.cleaned_data["version"],

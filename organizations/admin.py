@@ -5,10 +5,11 @@ from treebeard.forms import movenodeform_factory
 from organizations import selectors
 from organizations.models import AuditEntry, Employer, IndustryFederation, StaffAccount, Union
 from organizations.scope import scope_of
+from unionreg.admin_site import ReadOnlyAdmin
 
 
 @admin.register(Union)
-class UnionAdmin(TreeAdmin):
+class UnionAdmin(ReadOnlyAdmin, TreeAdmin):
     form = movenodeform_factory(Union)
     list_display = ("name", "level", "formation", "status")
     list_filter = ("level", "status", "formation")
@@ -20,7 +21,7 @@ class UnionAdmin(TreeAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "credit_code", "ownership", "employees", "union")
     search_fields = ("name", "credit_code")
     list_filter = ("ownership",)
@@ -31,16 +32,19 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffAccount)
-class StaffAccountAdmin(admin.ModelAdmin):
+class StaffAccountAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Accounts are created, moved and disabled on the app's staff page (audited)."""
+
     list_display = ("user", "node", "role")
     raw_id_fields = ("node",)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "object_type", "object_id")
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("at", "username", "action", "object_type", "object_id")
     list_filter = ("action",)
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
 
-admin.site.register(IndustryFederation)
+@admin.register(IndustryFederation)
+class IndustryFederationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    pass

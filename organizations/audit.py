@@ -14,8 +14,10 @@ def audit(
     node: Union | None,
     data: dict | None = None,
 ) -> AuditEntry:
+    user = by if by is not None and by.is_authenticated else None
     return AuditEntry.objects.create(
-        user=by if by is not None and by.is_authenticated else None,
+        user=user,
+        username=user.get_username() if user is not None else "",
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

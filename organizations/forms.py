@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from organizations import selectors
+from organizations.concurrency import CONFLICT_MESSAGE
 from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
 from organizations.validators import validate_credit_code
 from organizations.web import ServiceValidatedModelForm
@@ -34,10 +35,17 @@ class CodeField(forms.CharField):
 
 
 class VersionField(forms.IntegerField):
-    """The row version the editor saw; the service refuses a save over a newer one."""
+    """The row version the editor saw; the service refuses a save over a newer one.
+
+    Required: a POST without it (a hand-made request, a stale script) would otherwise skip the
+    check and overwrite. Missing or malformed, it is refused with the conflict message.
+    """
 
     def __init__(self) -> None:
-        super().__init__(widget=forms.HiddenInput, required=False, min_value=1)
+        message = {"required": CONFLICT_MESSAGE, "invalid": CONFLICT_MESSAGE,
+                   "min_value": CONFLICT_MESSAGE}
+        super().__init__(widget=forms.HiddenInput, required=True, min_value=1,
+                         error_messages=message)
 
 
 class TreeChoiceField(forms.ModelChoiceField):

@@ -276,23 +276,62 @@ class StaffAccount(models.Model):
         return self.role in (Role.EDITOR, Role.ADMIN)
 
 
+class AuditEntryIsAppendOnly(Exception):
+    """An audit entry was to be changed or deleted: the log is append-only."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Refuses bulk changes and deletes; the database trigger refuses them too (migration 0004)."""
+
+    def update(self, **kwargs):
+        # The one update allowed: ON DELETE SET NULL when a user or node is deleted (the entry
+        # keeps the username as text, so it still says who).
+        if kwargs and set(kwargs) <= {"user", "node"} and all(v is None for v in kwargs.values()):
+            return super().update(**kwargs)
+        raise AuditEntryIsAppendOnly("audit entries cannot be changed")
+
+    update.queryset_only = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditEntryIsAppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AuditEntryIsAppendOnly("audit entries cannot be deleted")
+
+    delete.queryset_only = True
+
+
 class AuditEntry(models.Model):
-    """Who changed what, when: written by every service that changes data."""
+    """Who changed what, when: written by every service that changes data; never changed."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Kept as text: a deleted user's entries still say who it was.
+    username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=50)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50)
     node = models.ForeignKey(Union, on_delete=models.SET_NULL, null=True, related_name="+")
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
+        who = self.username or self.user_id
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditEntryIsAppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEntryIsAppendOnly("audit entries cannot be deleted")

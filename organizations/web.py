@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from organizations.concurrency import ConflictError
-from organizations.scope import require_editor
+from organizations.scope import is_admin, require_editor
 
 T = TypeVar("T")
 
@@ -29,6 +29,22 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_editor(request.user)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login first, then 404 for anyone but an administrator of a node.
+
+    404, not 403: the administrators' pages (staff accounts, the audit log) are not
+    advertised to other roles.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_admin(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
@@ -72,6 +88,12 @@ class ServiceValidatedModelForm(forms.ModelForm):
     Validating in the form as well would run the model's constraints twice, and the generic
     constraint messages would pre-empt the service's (which know what the user may be told).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new row has no version to check; an edit must carry the one the editor saw.
+        if "version" in self.fields and self.instance.pk is None:
+            self.fields["version"].required = False
 
     def _post_clean(self) -> None:
         pass

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.forms import VersionField
 from organizations.models import NoUnionReason
 
 
@@ -13,4 +14,4 @@ class NoUnionReasonForm(forms.Form):
         label=_("Reason for no union"), choices=NoUnionReason.choices, required=False
     )
     no_union_note = forms.CharField(label=_("Reason details"), max_length=500, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

@@ -84,7 +84,8 @@ def worklist_reason(request: HttpRequest, pk: int) -> HttpResponse:
     employer = employer_get(user=request.user, pk=pk)
     form = NoUnionReasonForm(request.POST, prefix=f"e{employer.pk}")
     if not form.is_valid():
-        messages.error(request, _("The reason could not be saved: please check the entry."))
+        messages.error(request, " ".join(form.errors.get("version", []))
+                       or _("The reason could not be saved: please check the entry."))
     else:
         try:
             org_services.employer_update(

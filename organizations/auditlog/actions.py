@@ -1,0 +1,57 @@
+"""What the audit codes mean, in the UI's words.
+
+Every `audit(action=...)` in the code has a label here (a test reads the code to check);
+an unknown code still shows, as itself.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "union.create": _("Union registered"),
+    "union.update": _("Union changed"),
+    "employer.create": _("Employer added"),
+    "employer.update": _("Employer changed"),
+    "member.create": _("Member added"),
+    "member.update": _("Member changed"),
+    "member.leave": _("Member left"),
+    "member.transfer": _("Member transferred"),
+    "member.import.upload": _("Roster uploaded"),
+    "member.import.recheck": _("Roster checked again"),
+    "member.import.refused": _("Roster import refused"),
+    "member.import.commit": _("Roster imported"),
+    "roster_export_full_ids": _("Roster exported with full IDs"),
+    "roster_download_full_ids": _("Roster with full IDs downloaded"),
+    "staff.create": _("Account created"),
+    "staff.update": _("Account moved or role changed"),
+    "staff.disable": _("Account disabled"),
+    "staff.enable": _("Account enabled"),
+    "audit.export": _("Audit log exported"),
+}
+
+# The kinds of object an entry is about (`object_type` is the model's label, lower case).
+OBJECT_TYPES = (
+    "organizations.union", "organizations.employer", "organizations.staffaccount",
+    "members.member", "members.importbatch", "reports.generatedfile",
+)
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def object_type_label(label: str) -> str:
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def data_summary(data: dict, limit: int = 300) -> str:
+    """The entry's details on one line ("key: value; ..."), cut at `limit` characters."""
+    if not isinstance(data, dict):
+        return str(data)[:limit]
+    text = "; ".join(f"{key}: {value}" for key, value in data.items())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
