@@ -16,7 +16,13 @@ from django.utils import timezone
 from members.models import ImportBatch, Member
 from organizations.audit import audit
 from organizations.models import (
-    AuditEntry, Employer, IndustryFederation, Level, Role, StaffAccount, Union,
+    AuditEntry,
+    Employer,
+    IndustryFederation,
+    Level,
+    Role,
+    StaffAccount,
+    Union,
 )
 from reports.files.models import FileKind, GeneratedFile
 from reports.models import MonthlySnapshot

@@ -18,6 +18,8 @@ ACTION_LABELS = {
     "member.update": _("Member changed"),
     "member.leave": _("Member left"),
     "member.transfer": _("Member transferred"),
+    "member.show_full_id": _("Full resident ID shown"),
+    "member.lookup": _("Resident ID looked up (already a member)"),
     "member.import.upload": _("Roster uploaded"),
     "member.import.recheck": _("Roster checked again"),
     "member.import.refused": _("Roster import refused"),

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from common.xlsx_guard import text_cell
 from organizations.auditlog.actions import action_label, data_summary, object_type_label
 from organizations.models import AuditEntry
-from unionreg.xlsx_guard import text_cell
 
 # Files up to this size stay in memory; larger ones spill to a temporary file.
 SPOOL_BYTES = 16 * 1024 * 1024
