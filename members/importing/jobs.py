@@ -16,8 +16,9 @@ from django.utils import timezone
 from members.importing.commit import apply_updates, insert_new, move_counts
 from members.importing.models import ImportBatch, ImportStatus
 from members.importing.plan import classify, existing_members, read_plan, write_plan
-from members.importing.reader import Roster, open_roster
+from members.importing.reader import Roster
 from members.importing.reasons import RefusedFile
+from members.importing.sandbox import ReadAborted, read_roster
 from members.importing.validate import Context, Outcome, validate_roster
 from organizations.audit import audit
 from organizations.scope import scope_of
@@ -31,12 +32,13 @@ def import_validate(*, batch_id: int) -> ImportBatch:
     # task delivered again, and the check has no side effects worth guarding.
     if not ImportBatch.objects.filter(
             pk=batch_id, status__in=[ImportStatus.PENDING, ImportStatus.VALIDATING]).update(
-            status=ImportStatus.VALIDATING, progress=1):
+            status=ImportStatus.VALIDATING, progress=1, running_since=timezone.now()):
         return ImportBatch.objects.get(pk=batch_id)
     batch = ImportBatch.objects.select_related("node", "created_by").get(pk=batch_id)
     started = time.monotonic()
+    roster = None
     try:
-        roster = open_roster(Path(batch.file.path), need_union=not batch.node.is_grassroots)
+        roster = read_roster(Path(batch.file.path), need_union=not batch.node.is_grassroots)
         scope = scope_of(batch.created_by) if batch.created_by else None
         outcome = validate_roster(roster, Context.build(batch.node, scope),
                                   progress=lambda share: _progress(batch_id, share))
@@ -46,10 +48,15 @@ def import_validate(*, batch_id: int) -> ImportBatch:
         batch.status = ImportStatus.VALIDATED
     except RefusedFile as refused:
         batch.status, batch.problem = ImportStatus.REFUSED, refused.problem
+    except ReadAborted as aborted:
+        batch.status, batch.problem = ImportStatus.FAILED, aborted.problem
     except Exception:
         logger.exception("roster import %s: validation failed", batch_id)
         batch.status, batch.problem = ImportStatus.FAILED, {"code": "failed"}
-    batch.progress = 100
+    finally:
+        if roster is not None:
+            roster.release()  # the reading child ends with the check, whatever happened
+    batch.progress, batch.running_since = 100, None
     batch.validate_seconds = time.monotonic() - started
     batch.save()
     return batch
@@ -86,8 +93,9 @@ def import_commit(*, batch_id: int) -> ImportBatch:
         with transaction.atomic():
             batch = _write(batch_id)
     except (_Stale, IntegrityError):
-        # IntegrityError: someone registered one of these people while we were writing.
-        batch = _finish(batch_id, ImportStatus.REJECTED, {"code": "stale"})
+        # IntegrityError: someone registered one of these people while we were writing (the
+        # COPY met their row in the unique index). Nothing is written; a new check sees them.
+        batch = _finish(batch_id, ImportStatus.STALE, {"code": "stale"})
     except Exception:
         logger.exception("roster import %s: commit failed", batch_id)
         batch = _finish(batch_id, ImportStatus.FAILED, {"code": "failed"})
@@ -97,7 +105,8 @@ def import_commit(*, batch_id: int) -> ImportBatch:
 
 
 def _finish(batch_id: int, status: str, problem: dict) -> ImportBatch:
-    ImportBatch.objects.filter(pk=batch_id).update(status=status, problem=problem, progress=100)
+    ImportBatch.objects.filter(pk=batch_id).update(status=status, problem=problem, progress=100,
+                                                   running_since=None)
     return ImportBatch.objects.get(pk=batch_id)
 
 
@@ -117,6 +126,7 @@ def _write(batch_id: int) -> ImportBatch:
     move_counts(new_rows, classified.updated)
     _record_conflicts(batch, classified.conflicts)
     batch.status, batch.progress, batch.committed_at = ImportStatus.COMMITTED, 100, timezone.now()
+    batch.running_since = None
     batch.committed_new, batch.committed_updated = len(classified.new), len(classified.updated)
     plan, storage = batch.plan.name, batch.plan.storage
     batch.plan = ""  # written: the plan has served its purpose
