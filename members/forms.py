@@ -10,6 +10,7 @@ from members.models import Member
 from organizations.forms import DATE_INPUT, CodeField, VersionField
 from organizations.models import Union
 from organizations.web import ServiceValidatedModelForm
+from unionreg.text import clean_text_formfield
 
 
 class MemberForm(ServiceValidatedModelForm):
@@ -18,6 +19,7 @@ class MemberForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Member
+        formfield_callback = clean_text_formfield  # names through unionreg.text
         fields = [
             "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
             "new_form_category", "eight_group",

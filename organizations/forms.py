@@ -10,6 +10,7 @@ from organizations import selectors
 from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
 from organizations.validators import validate_credit_code
 from organizations.web import ServiceValidatedModelForm
+from unionreg.text import clean_text_formfield
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Codes and IDs: monospaced, and no browser autocorrection of their letters.
@@ -60,6 +61,7 @@ class UnionForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Union
+        formfield_callback = clean_text_formfield  # names and notes through unionreg.text
         fields = [
             "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
             "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
@@ -96,6 +98,7 @@ class FederationForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Union
+        formfield_callback = clean_text_formfield
         fields = ["name", "level", "founded_on", "chair_name", "chair_phone", "credit_code"]
         widgets = {"founded_on": DATE_INPUT}
 
@@ -113,6 +116,7 @@ class EmployerForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Employer
+        formfield_callback = clean_text_formfield
         fields = [
             "name", "credit_code", "ownership", "industry", "node", "employees",
             "migrant_employees", "no_union_reason", "no_union_note",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 ROW_REASONS = {
     "required": _("This column must be filled in."),
+    "invisible": _("This cell holds only invisible characters; write the text itself."),
     "id_format": _(
         "Not a resident ID: it must be 18 characters (digits, the last may be X), "
         "or an old 15-digit number."
