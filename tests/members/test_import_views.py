@@ -78,8 +78,8 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
 
     sheet = load_workbook(io.BytesIO(client.get(f"/imports/{batch.pk}/errors.xlsx").content))
     rows = list(sheet.worksheets[0].values)
-    assert rows[0][:2] == ("姓名", "身份证号") and len(rows) == 2
-    assert rows[1][:2] == ("坏人", "110101199001011230") and rows[1][-1] == 3
+    assert rows[0][:4] == ("错误原因", "原文件行号", "姓名", "身份证号") and len(rows) == 2
+    assert rows[1][1:4] == (3, "坏人", "110101199001011230")  # the file's own cells, whole
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/imports/{batch.pk}/commit/")
