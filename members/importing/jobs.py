@@ -19,7 +19,7 @@ from members.importing.plan import classify, existing_members, read_plan, write_
 from members.importing.reader import Roster
 from members.importing.reasons import RefusedFile
 from members.importing.sandbox import ReadAborted, read_roster
-from members.importing.validate import Context, Outcome, validate_roster
+from members.importing.validate import Context, Outcome, stored_text, validate_roster
 from organizations.audit import audit
 from organizations.scope import scope_of
 
@@ -69,8 +69,8 @@ def _progress(batch_id: int, share: float) -> None:
 def _store_outcome(batch: ImportBatch, roster: Roster, outcome: Outcome) -> None:
     c = outcome.classified
     batch.sheet_name, batch.header_row = roster.sheet_name[:100], roster.header_row
-    batch.columns = {f: [i, roster.headers[i]] for f, i in roster.columns.items()}
-    batch.extra_columns = roster.extra_columns
+    batch.columns = {f: [i, stored_text(roster.headers[i])] for f, i in roster.columns.items()}
+    batch.extra_columns = [stored_text(header) for header in roster.extra_columns]
     batch.rows_total = outcome.rows
     batch.count_new, batch.count_updated = len(c.new), len(c.updated)
     batch.count_unchanged, batch.count_error = len(c.unchanged), len(outcome.error_rows)
@@ -150,14 +150,16 @@ def _record_conflicts(batch: ImportBatch, conflicts: list[tuple[int, str, dict]]
 
 
 def import_files_purge(*, now: datetime.datetime | None = None) -> int:
-    """Delete uploaded files past their keeping period; the import record itself stays."""
+    """Delete uploaded files past their keeping period, and the error lists quoting them; the
+    import record itself (counts, who, when) stays."""
     now = now or timezone.now()
     purged = 0
     for batch in ImportBatch.objects.filter(keep_until__lt=now, file_purged_at__isnull=True):
         for stored in (batch.file, batch.plan):
             if stored:
                 stored.delete(save=False)
+        batch.errors = []  # the values in them are the file's own: they go with it
         batch.file_purged_at = now
-        batch.save(update_fields=["file", "plan", "file_purged_at"])
+        batch.save(update_fields=["file", "plan", "errors", "file_purged_at"])
         purged += 1
     return purged
