@@ -73,7 +73,8 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
     assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'data-count="new">1<' in page and 'data-count="errors">1<' in page
-    assert "110101199001011230" in page  # the value as written, with its row and reason
+    assert "110101********1230" in page  # the value as written, masked, with row and reason
+    assert "110101199001011230" not in page
     assert client.get(f"/imports/{batch.pk}/status/").json()["status"] == "validated"
 
     sheet = load_workbook(io.BytesIO(client.get(f"/imports/{batch.pk}/errors.xlsx").content))
