@@ -128,7 +128,7 @@ def _measure_fast(archive: zipfile.ZipFile, member: str, sheet_name: str,
     of as many digits as the row limit are looked at one by one."""
     extent = Extent(1, 1, 1, 1)
     digits = len(str(limits.rows))
-    far = re.compile(_FAR_CELL % {b"digits": str(digits).encode()}, re.S)
+    far = re.compile(_FAR_CELL % {b"digits": str(digits).encode()})
     for data, cut in _chunks(archive, member):
         if _UNUSUAL_CELL.search(data, 0, cut):
             raise _Unusual

@@ -61,8 +61,8 @@ class ReadAborted(Exception):
 class _Unpickler(pickle.Unpickler):
     """Only plain values cross the pipe: cells are str, numbers, bools, None and dates."""
 
-    ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
-               ("datetime", "timedelta")}
+    ALLOWED = frozenset({("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
+                         ("datetime", "timedelta")})
 
     def find_class(self, module: str, name: str) -> type:
         if (module, name) not in self.ALLOWED:
@@ -72,7 +72,7 @@ class _Unpickler(pickle.Unpickler):
 
 class _Child:
     def __init__(self, path: Path, need_union: bool) -> None:
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "members.importing.sandbox", str(path), str(max_rows()),
              "1" if need_union else "0", str(memory_limit_mb()), str(time_limit_seconds())],
