@@ -1,4 +1,5 @@
 """Helpers every app may use: no models, no imports of the apps (the bottom of the house).
 
-`pgcopy` (PostgreSQL COPY), `xlsx_guard` (the formula guard every workbook we write passes).
+`pgcopy` (PostgreSQL COPY), `xlsx_guard` (the formula guard every workbook we write passes),
+`text` (the one normaliser of free text: forms and imports).
 """

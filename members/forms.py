@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import clean_text_formfield
 from members.identity import validate_resident_id
 from members.models import Member
 from organizations.forms import DATE_INPUT, CodeField, VersionField
@@ -20,6 +21,7 @@ class MemberForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Member
+        formfield_callback = clean_text_formfield  # names through common.text
         fields = [
             "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
             "new_form_category", "eight_group",

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from common.text import clean_text_formfield
 from organizations import selectors
 from organizations.concurrency import CONFLICT_MESSAGE
 from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
@@ -68,6 +69,7 @@ class UnionForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Union
+        formfield_callback = clean_text_formfield  # names and notes through common.text
         fields = [
             "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
             "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
@@ -104,6 +106,7 @@ class FederationForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Union
+        formfield_callback = clean_text_formfield
         fields = ["name", "level", "founded_on", "chair_name", "chair_phone", "credit_code"]
         widgets = {"founded_on": DATE_INPUT}
 
@@ -121,6 +124,7 @@ class EmployerForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Employer
+        formfield_callback = clean_text_formfield
         fields = [
             "name", "credit_code", "ownership", "industry", "node", "employees",
             "migrant_employees", "no_union_reason", "no_union_note",

@@ -2,8 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
+
+# GB 32100: 18 characters from 31 (no I, O, S, V, Z); the first is the registration
+# authority: 1-9 (机构编制, 外交, 司法行政, 文化, 民政, 旅游, 宗教, 工会, 工商/市场监管),
+# A-H (中央军委改革和编制办公室 and authorities added since), N (农业), Y (其他).
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+AUTHORITIES = "123456789ABCDEFGHNY"
 
 
 def normalize_credit_code(value: str) -> str:
@@ -12,17 +17,27 @@ def normalize_credit_code(value: str) -> str:
 
 
 def validate_credit_code(value: str) -> None:
-    try:
-        uscc.validate(value)
-    except stdnum_exceptions.InvalidChecksum:
+    """Every code GB 32100 allows. python-stdnum's own check wants eight leading digits and
+    refuses the codes of authorities other than market regulation (N…, Y…, A…): only its
+    check-character arithmetic (weights 3^i mod 31) is used here."""
+    number = normalize_credit_code(value)
+    if len(number) != 18:
+        raise ValidationError(
+            _("%(code)s is not a unified social credit code: it must be 18 characters, "
+              "not %(length)s."),
+            code="length", params={"code": value, "length": len(number)})
+    wrong = "".join(dict.fromkeys(c for c in number if c not in ALPHABET))
+    if wrong:
+        raise ValidationError(
+            _("%(code)s is not a unified social credit code: it contains %(chars)s, which no "
+              "credit code uses (only digits and capital letters other than I, O, S, V, Z)."),
+            code="character", params={"code": value, "chars": wrong})
+    if number[0] not in AUTHORITIES:
+        raise ValidationError(
+            _("%(code)s is not a unified social credit code: its first character %(first)s is "
+              "not a registration authority code (1-9, A-H, N or Y)."),
+            code="authority", params={"code": value, "first": number[0]})
+    if number[-1] != uscc.calc_check_digit(number[:17]):
         raise ValidationError(
             _("The unified social credit code %(code)s has a wrong check character; please check it."),
-            code="checksum",
-            params={"code": value},
-        )
-    except stdnum_exceptions.ValidationError:
-        raise ValidationError(
-            _("%(code)s is not a unified social credit code: it must be 18 digits or capital letters."),
-            code="format",
-            params={"code": value},
-        )
+            code="checksum", params={"code": value})

@@ -254,6 +254,9 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 300)
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 90)
+# The workbook is read in a child process limited to this much address space (a hostile file
+# must not take the worker down).
+IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", 1024)
 # Roster exports hold personal data: deleted this many days after they were requested.
 ROSTER_RETENTION_DAYS = env_int("ROSTER_RETENTION_DAYS", 7)
 ID_LOOKUP_LIMIT_PER_HOUR = env_int("ID_LOOKUP_LIMIT_PER_HOUR", 60)  # members/lookups.py

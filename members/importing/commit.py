@@ -48,7 +48,11 @@ def _copy_new(rows: list[dict]) -> None:
     now = timezone.now()
     table = Member._meta.db_table
     extra = {"status": MemberStatus.ACTIVE, "version": 1, "created_at": now, "updated_at": now}
-    copy_rows(table, NEW_COLUMNS, ([{**row, **extra}[c] for c in NEW_COLUMNS] for row in rows))
+    # COPY runs on the driver's cursor, outside Django's error translation: without it a
+    # unique violation (a member registered meanwhile) would not be an IntegrityError.
+    with connection.wrap_database_errors:
+        copy_rows(table, NEW_COLUMNS,
+                  ([{**row, **extra}[c] for c in NEW_COLUMNS] for row in rows))
 
 
 def apply_updates(updates: list[tuple[Candidate, dict, dict]]) -> None:

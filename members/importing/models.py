@@ -19,7 +19,13 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("Committing")
     COMMITTED = "committed", _("Committed")
     REJECTED = "rejected", _("Not committed (all-or-nothing with errors)")
+    # The registry changed between the check and the commit: nothing written, check again.
+    STALE = "stale", _("Changed meanwhile: check again")
     FAILED = "failed", _("Failed")
+
+
+RECHECKABLE = (ImportStatus.VALIDATED, ImportStatus.REJECTED, ImportStatus.STALE,
+               ImportStatus.FAILED)
 
 
 def _upload_to(batch: "ImportBatch", filename: str) -> str:
@@ -58,6 +64,8 @@ class ImportBatch(models.Model):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     progress = models.PositiveSmallIntegerField(default=0)
+    # When the running check or commit started: a worker that died leaves it running for ever.
+    running_since = models.DateTimeField(null=True, blank=True)
     # A refused file or a failed run: code and params of the reason, translated when shown.
     problem = models.JSONField(default=dict, blank=True)
     sheet_name = models.CharField(max_length=100, blank=True)
@@ -98,6 +106,10 @@ class ImportBatch(models.Model):
         return self.status in (
             ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.COMMITTING
         )
+
+    @property
+    def can_recheck(self) -> bool:
+        return bool(self.file) and self.status in RECHECKABLE
 
     @property
     def can_commit(self) -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric
 
+from common.text import clean_code, clean_text
 from members.identity import validate_resident_id
 from members.importing.columns import (
     EIGHT_GROUP_LOOKUP,
@@ -32,7 +32,6 @@ class CellError(Exception):
         self.params = params
 
 
-_SPACES = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01, past Excel's 1900 leap bug
 _EARLIEST = datetime.date(1925, 5, 1)  # the ACFTU was founded on 1 May 1925
@@ -42,16 +41,11 @@ _PHONE = re.compile(r"^\+?[0-9][0-9\-() ]{5,28}[0-9]$")
 
 
 def text(value: object) -> str:
-    """Full-width letters and digits to ASCII, spaces trimmed and collapsed."""
-    if value is None:
-        return ""
+    """Codes, dates, numbers and choices as typed: invisible characters removed, full-width
+    letters and digits to ASCII, spaces trimmed and collapsed (common.text.clean_code)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    result = str(value)
-    # Checked first because most cells are already normal: this runs for every cell.
-    if not result.isascii() and not unicodedata.is_normalized("NFKC", result):
-        result = unicodedata.normalize("NFKC", result)
-    return _SPACES.sub(" ", result).strip()
+    return clean_code(value)
 
 
 def is_blank(value: object) -> bool:
@@ -61,9 +55,11 @@ def is_blank(value: object) -> bool:
 
 
 def name(value: object) -> str:
-    result = _CJK_GAP.sub("", text(value))  # "张 三" is 张三; "Li Ming" keeps its space
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = _CJK_GAP.sub("", clean_text(value))  # "张 三" is 张三; "Li Ming" keeps its space
     if not result:
-        raise CellError("required")
+        raise CellError("invisible" if not is_blank(value) else "required")
     if len(result) > 50:
         raise CellError("too_long", max=50)
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,12 +21,15 @@ from django.conf import settings
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from members.importing.columns import BY_FIELD, HEADER_LOOKUP, header_key
+from members.importing.extent import Limits, measure
 from members.importing.reasons import RefusedFile
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF", b"II*\x00", b"MM\x00*")
 HEADER_SEARCH_ROWS = 10
+# A roster has a dozen columns; notes may add some. Nothing past column CV is read.
+MAX_COLUMNS = 100
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -98,6 +101,7 @@ class Roster:
     last_row: int  # Excel row number of the last row in the sheet
     _rows: Iterator[list] = field(repr=False, default=iter(()))
     _first_col: int = 0
+    _close: Callable[[], None] | None = field(repr=False, default=None)
 
     @property
     def row_estimate(self) -> int:
@@ -106,9 +110,23 @@ class Roster:
     def header_of(self, field_name: str) -> str:
         return self.headers[self.columns[field_name]]
 
+    def header_fields(self) -> dict:
+        """What the sandbox's child sends before the rows."""
+        return {"sheet_name": self.sheet_name, "header_row": self.header_row,
+                "headers": self.headers, "columns": self.columns,
+                "extra_columns": self.extra_columns, "last_row": self.last_row,
+                "_first_col": self._first_col}
+
     def release(self) -> None:
         """Let go of the sheet (tens of megabytes at 100,000 rows) once the rows are read."""
         self._rows = iter(())
+        if self._close is not None:
+            self._close()
+            self._close = None
+
+    def raw_rows(self) -> Iterator[list]:
+        """The rows below the header as read, blank ones included."""
+        return self._rows
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(Excel row number, cells) for every row below the header, blank rows skipped."""
@@ -119,16 +137,32 @@ class Roster:
                 yield number, cells
 
 
-def open_roster(path: Path, *, need_union: bool = False) -> Roster:
-    """Check the file, find the sheet and header row, and return a reader of its rows."""
-    inspect_file(path)
+def sheet_limits(rows: int) -> Limits:
+    """What calamine may be asked to build: the rows allowed below a header in the first
+    rows, MAX_COLUMNS columns, and a rectangle of at most 30 columns of that height (cells
+    in columns A-Z are not measured one by one: the rectangle must allow 26 of them)."""
+    height = rows + HEADER_SEARCH_ROWS
+    return Limits(rows=height, columns=MAX_COLUMNS, cells=height * 30)
+
+
+def open_roster(path: Path, *, need_union: bool = False, rows: int | None = None,
+                inspected: bool = False) -> Roster:
+    """Check the file, find the sheet and header row, and return a reader of its rows.
+
+    Run it through `sandbox.read_roster`, which bounds its memory and time. The sandbox's
+    child passes the row limit and has already inspected the file in the parent: the child
+    does not see settings changed at run time.
+    """
+    rows = max_rows() if rows is None else rows
+    if not inspected:
+        inspect_file(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine has several unrelated error types for a damaged file
         raise RefusedFile("corrupt")
-    roster = _find_roster(workbook)
-    if roster.row_estimate > max_rows():
-        raise RefusedFile("too_many_rows", rows=roster.row_estimate, max=max_rows())
+    roster = _find_roster(workbook, path, sheet_limits(rows))
+    if roster.row_estimate > rows:
+        raise RefusedFile("too_many_rows", rows=roster.row_estimate, max=rows)
     _check_formulas(path, roster.sheet_name)
     required = [c for c in BY_FIELD.values() if c.required or (need_union and c.field == "union")]
     missing = [c.header for c in required if c.field not in roster.columns]
@@ -137,11 +171,12 @@ def open_roster(path: Path, *, need_union: bool = False) -> Roster:
     return roster
 
 
-def _find_roster(workbook: CalamineWorkbook) -> Roster:
+def _find_roster(workbook: CalamineWorkbook, path: Path, limits: Limits) -> Roster:
     saw_cells = False
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
             continue
+        _measure_sheet(path, meta.name, limits)  # before calamine builds its rectangle
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
         except Exception:  # malformed sheet XML, bad shared strings...
@@ -159,6 +194,14 @@ def _find_roster(workbook: CalamineWorkbook) -> Roster:
                 return Roster(meta.name, first_row + offset + 1, headers, columns, extra,
                               (sheet.end or (0, 0))[0] + 1, rows, first_col)
     raise RefusedFile("no_header" if saw_cells else "empty")
+
+
+def _measure_sheet(path: Path, sheet_name: str, limits: Limits) -> None:
+    with zipfile.ZipFile(path) as archive:
+        member = _sheet_member(archive, sheet_name)
+        if member is None or member not in archive.namelist():
+            raise RefusedFile("corrupt")  # a sheet we cannot measure is not read
+        measure(archive, member, sheet_name, limits)
 
 
 def _match_header(cells: list) -> tuple[dict[str, int], list[str]]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 ROW_REASONS = {
     "required": _("This column must be filled in."),
+    "invisible": _("This cell holds only invisible characters; write the text itself."),
     "id_format": _(
         "Not a resident ID: it must be 18 characters (digits, the last may be X), "
         "or an old 15-digit number."
@@ -80,6 +81,27 @@ FILE_REASONS = {
         "The sheet has %(rows)s rows; at most %(max)s rows can be imported at once. "
         "Split the roster into several files."
     ),
+    "rows_beyond": _(
+        "Sheet %(sheet)s has a value in cell %(cell)s, beyond the %(max)s rows a roster may "
+        "use; it was not read. Split the roster, or delete the rows below it, and save again."
+    ),
+    "columns_beyond": _(
+        "Sheet %(sheet)s has a value in cell %(cell)s, far to the right of the roster (nothing "
+        "past column %(column)s is read); it was not read. Delete the columns after the roster "
+        "and save again."
+    ),
+    "read_memory": _(
+        "Reading this workbook needed more memory than allowed; nothing was written. Save the "
+        "roster as a new workbook with only its own rows and columns, then upload that."
+    ),
+    "read_timeout": _(
+        "Reading this workbook took longer than allowed; nothing was written. Split the roster "
+        "into smaller files."
+    ),
+    "worker_lost": _(
+        "The check of this file stopped without finishing; nothing was written. Check the file "
+        "again."
+    ),
     "empty": _("The sheet is empty."),
     "no_header": _(
         "No header row found: the first rows must contain the columns 姓名 and 身份证号 "
@@ -92,6 +114,10 @@ FILE_REASONS = {
         "Excel or WPS and save it, or paste the values only, then upload again."
     ),
     "failed": _("The import stopped because of an internal error; nothing was written."),
+    "lookup_limit": _(
+        "You have checked too many resident IDs that belong to existing members in the last "
+        "hour; the roster was not checked. Please try again later, or ask your federation."
+    ),
     "stale": _(
         "The members changed while this import was being written; nothing was written. "
         "Check the file again."

@@ -13,7 +13,10 @@ from organizations.scope import scope_of
 
 
 def import_batch_list(*, user: AbstractBaseUser) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.within(scope_of(user)).select_related("node", "created_by")
+    """The error list is deferred: it may hold thousands of rows, and only the batch's own
+    page shows it (one more query there when it does)."""
+    return (ImportBatch.objects.within(scope_of(user)).select_related("node", "created_by")
+            .defer("errors"))
 
 
 def import_batch_get(*, user: AbstractBaseUser, pk: int) -> ImportBatch:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from members.importing.models import ImportBatch, ImportStatus
 from members.importing.reader import inspect_file
+from members.importing.sandbox import time_limit_seconds
 from members.importing.tasks import import_commit_task, import_validate_task
 from organizations.audit import audit
 from organizations.models import Union
@@ -63,14 +64,37 @@ def _enqueue_validate(batch_id: int) -> None:
 
 def import_revalidate(*, batch: ImportBatch, by: AbstractBaseUser) -> ImportBatch:
     """Check the stored file again, e.g. after the registry changed since the first check."""
-    if batch.status not in (ImportStatus.VALIDATED, ImportStatus.REJECTED, ImportStatus.FAILED) \
-            or not batch.file:
+    if not batch.can_recheck:
         raise ValidationError(_("This import cannot be checked again."))
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportStatus.PENDING, progress=0, problem={})
         audit(by=by, action="member.import.recheck", obj=batch, node=batch.node)
         _enqueue_validate(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def lost_after() -> datetime.timedelta:
+    """How long a check or commit may run before its worker is taken for dead: the reader's
+    time limit, and ten minutes for the rest (a 200,000-row commit takes about a minute)."""
+    return datetime.timedelta(seconds=time_limit_seconds() + 600)
+
+
+@transaction.atomic
+def import_batch_refresh(*, batch: ImportBatch) -> ImportBatch:
+    """A batch whose worker died (killed, out of memory, a deploy) would show "checking" for
+    ever; past the time a run can take it ends as failed, with a message, and can be checked
+    again. Its transaction, if any, died with the worker: nothing was written."""
+    if not batch.is_running or batch.running_since is None \
+            or timezone.now() - batch.running_since < lost_after():
+        return batch
+    if ImportBatch.objects.filter(pk=batch.pk, status=batch.status,
+                                  running_since=batch.running_since).update(
+            status=ImportStatus.FAILED, problem={"code": "worker_lost", "params": {}},
+            progress=100, running_since=None):
+        audit(by=None, action="member.import.lost", obj=batch, node=batch.node,
+              data={"status": batch.status})
     batch.refresh_from_db()
     return batch
 
@@ -89,6 +113,7 @@ def import_commit_request(*, batch: ImportBatch, by: AbstractBaseUser,
                   data={"errors": locked.count_error})
             return locked
         locked.status, locked.progress, locked.problem = ImportStatus.COMMITTING, 0, {}
+        locked.running_since = timezone.now()
         locked.all_or_nothing, locked.committed_by = all_or_nothing, by
         locked.save()
         transaction.on_commit(lambda: import_commit_task.delay(locked.pk))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from members.identity import birth_date_of
+from members.identity import birth_date_of, mask_resident_id
 from members.importing import normalize
 from members.importing.normalize import CellError
 from members.importing.plan import Candidate, Classified, classify, existing_members
@@ -28,11 +28,13 @@ NORMALIZERS: dict[str, Callable] = {
     "eight_group": normalize.eight_group,
 }
 REQUIRED_IN_EVERY_ROW = ("name", "resident_id", "joined_on")
+STORED_CHARS = 100
 # The example of GB 11643 itself, used in the template's example row.
 EXAMPLE_ID = "11010519491231002X"
 
-# [row, column header, value as written, reason code, params]
+# [row, column header, value as written, reason code, params]; see `issue`.
 Issue = list
+ROWS_LISTED = 10  # of the rows sharing one resident ID, each error names this many
 
 
 @dataclass
@@ -64,6 +66,8 @@ class Outcome:
     rows: int = 0
     issues: list[Issue] = field(default_factory=list)
     classified: Classified = field(default_factory=Classified)
+    # Active memberships in other unions that the file's IDs found (recorded as lookups).
+    found_elsewhere: list[int] = field(default_factory=list)
 
     @property
     def error_rows(self) -> set[int]:
@@ -95,10 +99,15 @@ def validate_roster(roster: Roster, ctx: Context,
     progress(0.85)
     existing = existing_members(c.resident_id for c in candidates)
     outcome.classified = classify(candidates, existing, scope_path=ctx.scope_path)
+    outcome.found_elsewhere = [
+        existing[c.resident_id]["id"] for c in candidates
+        if c.resident_id in existing and existing[c.resident_id]["union_id"] != c.union_id
+    ]
     id_header = roster.header_of("resident_id")
     by_row = {c.row: c for c in candidates}
     for row, code, params in outcome.classified.conflicts:
-        outcome.issues.append([row, id_header, by_row[row].resident_id, code, params])
+        outcome.issues.append(issue(row, id_header, by_row[row].resident_id, code, params,
+                                    is_id=True))
     outcome.issues.sort(key=lambda issue: issue[0])
     return outcome
 
@@ -122,8 +131,8 @@ def parse_row(number: int, cells: list, roster: Roster,
     values: dict = {}
 
     def fail(field_name: str, raw: object, error: CellError) -> None:
-        issues.append([number, roster.header_of(field_name), _shown(raw), error.code,
-                       error.params])
+        issues.append(issue(number, roster.header_of(field_name), _shown(raw), error.code,
+                            error.params, is_id=field_name == "resident_id"))
 
     for field_name, normaliser in NORMALIZERS.items():
         if field_name not in roster.columns:
@@ -136,7 +145,8 @@ def parse_row(number: int, cells: list, roster: Roster,
         except CellError as error:
             fail(field_name, raw, error)
     if values.get("resident_id") == EXAMPLE_ID:  # left in from the template: say so, only that
-        return None, [[number, roster.header_of("resident_id"), EXAMPLE_ID, "example_row", {}]], None
+        return None, [issue(number, roster.header_of("resident_id"), EXAMPLE_ID, "example_row",
+                            {}, is_id=True)], None
     if "joined_on" in values and "resident_id" in values:
         if values["joined_on"] < birth_date_of(values["resident_id"]):
             fail("joined_on", _cell(cells, roster.columns["joined_on"]),
@@ -188,14 +198,31 @@ def _drop_duplicates(candidates: list[Candidate], rows_of: dict[str, list[int]],
     header = roster.header_of("resident_id")
     for resident_id, rows in rows_of.items():
         if len(rows) > 1:
-            listed = "、".join(map(str, rows))
-            issues.extend([row, header, resident_id, "dup_in_file", {"rows": listed}]
-                          for row in rows)
+            # Not every row number in every error: one ID in 2,000 rows made 18 MB of them.
+            listed = "、".join(map(str, rows[:ROWS_LISTED])) + ("…" if len(rows) > ROWS_LISTED else "")
+            issues.extend(issue(row, header, resident_id, "dup_in_file", {"rows": listed},
+                                is_id=True) for row in rows)
     return [c for c in candidates if len(rows_of[c.resident_id]) == 1]
 
 
 def _cell(cells: list, index: int) -> object:
     return cells[index] if index < len(cells) else None
+
+
+def issue(row: int, header: str, value: str, code: str, params: dict, *,
+          is_id: bool = False) -> Issue:
+    """An error as stored with the batch: short texts, and a resident ID only masked (the
+    list is shown to whoever may see the batch, and kept until the file is purged)."""
+    shown = mask_resident_id(value) if is_id else value
+    return [row, stored_text(header), stored_text(shown), code,
+            {k: stored_text(v) if isinstance(v, str) else v for k, v in params.items()}]
+
+
+def stored_text(value: object) -> str:
+    """Text kept in a batch's error list: at most STORED_CHARS characters. A 40,000-character
+    name stored whole, 2,000 times over, made 80 MB of JSON that every imports page loaded."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= STORED_CHARS else text[:STORED_CHARS - 1] + "…"
 
 
 def _shown(raw: object) -> str:

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from members.importing import selectors, services
 from members.importing.forms import CommitForm, UploadForm
-from members.importing.reader import open_roster
 from members.importing.reasons import RefusedFile, file_reason_text
+from members.importing.sandbox import ReadAborted, read_roster
 from members.importing.template import error_workbook, template_workbook
 from organizations import selectors as org_selectors
 from organizations.web import editor_required, paginate
@@ -64,7 +64,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @editor_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress while checking or writing; then the preview, or the result."""
-    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    batch = services.import_batch_refresh(
+        batch=selectors.import_batch_get(user=request.user, pk=pk))
     errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "members/import_detail.html", {
         "batch": batch,
@@ -78,7 +79,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
-    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    batch = services.import_batch_refresh(
+        batch=selectors.import_batch_get(user=request.user, pk=pk))
     return JsonResponse({"status": batch.status, "progress": batch.progress,
                          "running": batch.is_running})
 
@@ -90,11 +92,17 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     if not batch.errors or not batch.file:
         raise Http404
     try:
-        roster = open_roster(Path(batch.file.path))
-    except RefusedFile:
+        roster = read_roster(Path(batch.file.path))
+    except (RefusedFile, ReadAborted):
         raise Http404
+    try:
+        content = error_workbook(roster, batch.errors)
+    except ReadAborted:
+        raise Http404
+    finally:
+        roster.release()
     name = f"errors-{Path(batch.original_name).stem}.xlsx"
-    response = HttpResponse(error_workbook(roster, batch.errors), content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

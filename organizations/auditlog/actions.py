@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "member.import.recheck": _("Roster checked again"),
     "member.import.refused": _("Roster import refused"),
     "member.import.commit": _("Roster imported"),
+    "member.import.lost": _("Roster check or import ended: its worker was lost"),
     "roster_export_full_ids": _("Roster exported with full IDs"),
     "roster_download_full_ids": _("Roster with full IDs downloaded"),
     "staff.create": _("Account created"),

@@ -103,7 +103,7 @@ def test_all_or_nothing_rolls_back_when_the_registry_changed_meanwhile(tree, edi
     f.member(tree.union_b, resident_id=taken)  # registered elsewhere after the check
     total = Member.objects.count()
     batch = commit(batch, editor_a, all_or_nothing=True)
-    assert batch.status == ImportStatus.REJECTED and batch.problem["code"] == "stale"
+    assert batch.status == ImportStatus.STALE and batch.problem["code"] == "stale"
     assert Member.objects.count() == total
 
 

@@ -73,13 +73,14 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
     assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'data-count="new">1<' in page and 'data-count="errors">1<' in page
-    assert "110101199001011230" in page  # the value as written, with its row and reason
+    assert "110101********1230" in page  # the value as written, masked, with row and reason
+    assert "110101199001011230" not in page
     assert client.get(f"/imports/{batch.pk}/status/").json()["status"] == "validated"
 
     sheet = load_workbook(io.BytesIO(client.get(f"/imports/{batch.pk}/errors.xlsx").content))
     rows = list(sheet.worksheets[0].values)
-    assert rows[0][:2] == ("姓名", "身份证号") and len(rows) == 2
-    assert rows[1][:2] == ("坏人", "110101199001011230") and rows[1][-1] == 3
+    assert rows[0][:4] == ("错误原因", "原文件行号", "姓名", "身份证号") and len(rows) == 2
+    assert rows[1][1:4] == (3, "坏人", "110101199001011230")  # the file's own cells, whole
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/imports/{batch.pk}/commit/")

@@ -55,8 +55,8 @@ def test_valid_credit_codes_pass(value):
     [
         ("91350100M000100Y44", "checksum"),
         ("91110000600037341A", "checksum"),
-        ("9111000060003734", "format"),
-        ("9111000060003734IL", "format"),  # I is not in the alphabet
+        ("9111000060003734", "length"),
+        ("9111000060003734IL", "character"),  # I is not in the alphabet
     ],
 )
 def test_invalid_credit_codes_fail_with_a_reason(value, code):
@@ -84,3 +84,30 @@ def test_unknown_region_code_is_refused():
     with pytest.raises(ValidationError) as excinfo:
         validate_resident_id("000000199001010018")
     assert excinfo.value.code == "birth_date"
+
+
+# GB 32100 registration authorities that are not market regulation: N 农业 (村集体经济组织),
+# Y 其他, A 中央军委改革和编制办公室, G ..., and 3 司法行政 / 8 工会, which start with a digit but
+# carry letters in the organisation code. Check characters by stdnum's own weights (3^i mod 31).
+OTHER_AUTHORITY_CODES = ["N2330502MF0000001T", "Y1110108MA01ABCD0M", "A1100000MB12345676",
+                         "31110000E00017891P", "81320200MC0012345D", "G1440300MB2C3456X8"]
+
+
+@pytest.mark.parametrize("value", OTHER_AUTHORITY_CODES)
+def test_codes_of_every_registration_authority_pass(value):
+    validate_credit_code(value)
+
+
+@pytest.mark.parametrize(("value", "code", "words"), [
+    ("N2330502MF0000001U", "checksum", "校验"),
+    ("N2330502MF000001T", "length", "18"),
+    ("N2330502MF0000001TT", "length", "18"),
+    ("N2330502MF00000I1T", "character", "I"),
+    ("J2330502MF0000001T", "authority", "J"),
+    ("02330502MF0000001T", "authority", "0"),
+])
+def test_a_wrong_code_is_refused_with_a_truthful_reason(value, code, words):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(value)
+    assert excinfo.value.code == code
+    assert words in excinfo.value.messages[0]
