@@ -44,3 +44,16 @@ def join_events_bulk(members: Iterable[Mapping], *, by: AbstractBaseUser | None)
     MemberEvent.objects.bulk_create(
         [MemberEvent(**dict(zip(EVENT_COLUMNS, row))) for row in rows], batch_size=500)
     return len(rows)
+
+
+def join_events_for_cards(rows: list[Mapping], *, by: AbstractBaseUser | None = None,
+                          chunk: int = 5_000) -> int:
+    """入会 events for new memberships just inserted in bulk, found by their card numbers
+    (unique among current members; a COPY hands back no ids)."""
+    written = 0
+    cards = [row["card_no"] for row in rows]
+    for start in range(0, len(cards), chunk):
+        found = (Member.objects.filter(card_no__in=cards[start:start + chunk],
+                                       status="active").values("id", "union_id", "joined_on"))
+        written += join_events_bulk(list(found), by=by)
+    return written

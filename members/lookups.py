@@ -64,6 +64,13 @@ def _count(by: AbstractBaseUser, n: int) -> None:
         cache.set(key, n, timeout=3600)
 
 
+def lookup_count(*, by: AbstractBaseUser, n: int = 1) -> None:
+    """Count `n` answers against the user's hourly allowance (the person search counts each
+    full-ID search, found or not: a miss answers a guess as surely as a hit)."""
+    if by is not None and by.is_authenticated and n:
+        _count(by, n)
+
+
 def membership_hits_record(
     *, by: AbstractBaseUser, hits: Iterable[Member], via: str
 ) -> None:
