@@ -92,17 +92,21 @@ def person_search(request: HttpRequest) -> HttpResponse:
     """查询人员 in the user's area: name, phone or card number by GET; a full ID by POST only,
     so it never reaches a URL, a log line or the browser's history."""
     q = search_term(request)
-    id_form = PersonIdForm(request.POST or None)
-    results, by_id = person_find(user=request.user, term=q) if q else [], False
-    if request.method == "POST" and id_form.is_valid():
-        by_id = True
-        try:
-            results = person_find_by_id(user=request.user,
-                                        resident_id=id_form.cleaned_data["resident_id"])
-        except LookupLimitReached as exc:
-            id_form.add_error("resident_id", exc)
+    results = person_find(user=request.user, term=q) if q else []
+    id_form, id_errors, by_id = PersonIdForm(request.POST or None), [], False
+    if request.method == "POST":
+        if id_form.is_valid():
+            by_id = True
+            try:
+                results = person_find_by_id(user=request.user,
+                                            resident_id=id_form.cleaned_data["resident_id"])
+            except LookupLimitReached as exc:
+                id_errors = exc.messages
+        else:
+            id_errors = id_form.errors.get("resident_id", [])
+    # The typed ID is not echoed back into the page: a fresh field, the errors beside it.
     response = render(request, "members/person_search.html", {
-        "q": q, "id_form": PersonIdForm() if by_id else id_form, "results": results,
+        "q": q, "id_form": PersonIdForm(), "id_errors": id_errors, "results": results,
         "searched": bool(q) or by_id,
     })
     if request.method == "POST":

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Employer, Union
 
@@ -17,12 +18,12 @@ from organizations.models import Employer, Union
 class ChangeType(models.TextChoices):
     """会籍变化类型."""
 
-    JOIN = "1", _("Joined")  # 入会
-    TRANSFER_IN = "2", _("Transferred in")  # 转入
-    KEEP = "3", _("Membership kept")  # 保留
-    TRANSFER_OUT = "4", _("Transferred out")  # 转出
-    EXPEL = "5", _("Expelled")  # 除名
-    LEAVE = "6", _("Left")  # 退会
+    JOIN = "1", pgettext_lazy("change type", "Joined")  # 入会
+    TRANSFER_IN = "2", pgettext_lazy("change type", "Transferred in")  # 转入
+    KEEP = "3", pgettext_lazy("change type", "Membership kept")  # 保留
+    TRANSFER_OUT = "4", pgettext_lazy("change type", "Transferred out")  # 转出
+    EXPEL = "5", pgettext_lazy("change type", "Expelled")  # 除名
+    LEAVE = "6", pgettext_lazy("change type", "Left")  # 退会
 
 
 class ChangeReason(models.TextChoices):
@@ -40,13 +41,13 @@ class ChangeReason(models.TextChoices):
 class EventKind(models.TextChoices):
     """What our services did; each maps to one ChangeType (a return is a 入会 again)."""
 
-    JOIN = "join", _("Joined")
-    RETURN = "return", _("Returned")
-    TRANSFER_IN = "transfer_in", _("Transferred in")
-    KEEP = "keep", _("Membership kept")
-    TRANSFER_OUT = "transfer_out", _("Transferred out")
-    EXPEL = "expel", _("Expelled")
-    LEAVE = "leave", _("Left")
+    JOIN = "join", pgettext_lazy("member event", "Joined")
+    RETURN = "return", pgettext_lazy("member event", "Returned")
+    TRANSFER_IN = "transfer_in", pgettext_lazy("member event", "Transferred in")
+    KEEP = "keep", pgettext_lazy("member event", "Membership kept")
+    TRANSFER_OUT = "transfer_out", pgettext_lazy("member event", "Transferred out")
+    EXPEL = "expel", pgettext_lazy("member event", "Expelled")
+    LEAVE = "leave", pgettext_lazy("member event", "Left")
 
 
 CHANGE_TYPE_OF = {
