@@ -149,3 +149,17 @@ def test_one_pending_request_per_member(counted, editor_a, client):
     response = client.post(reverse("member_transfer_request", args=[counted.member_a.pk]),
                            {"to_union": counted.union_b.pk})
     assert response.status_code == 200 and TransferRequest.objects.count() == 1
+
+
+def test_the_services_refuse_a_side_outside_the_scope(counted, editor_c):
+    from django.http import Http404
+
+    from members import transfers
+
+    with pytest.raises(Http404):
+        transfers.transfer_request_from_b(resident_id=counted.member_a.resident_id,
+                                          to_union=counted.union_b, by=editor_c)
+    with pytest.raises(Http404):
+        transfers.transfer_request_from_a(member=counted.member_a, to_union=counted.union_b,
+                                          by=editor_c)
+    assert not TransferRequest.objects.exists()
