@@ -10,7 +10,7 @@ FIGURE_FIELDS = (
     "employers", "employers_covered", "employers_100", "employers_100_covered",
     "employees", "migrant_employees",
     "members", "members_female", "members_migrant", "members_new_form", "members_eight_group",
-    "members_new",
+    "members_new", "members_kept",
 )
 
 
@@ -38,6 +38,7 @@ class Figures:
     members_new_form: int = 0
     members_eight_group: int = 0
     members_new: int = 0
+    members_kept: int = 0  # 保留会籍, not among `members`
 
     @classmethod
     def of(cls, values: dict) -> "Figures":

@@ -27,9 +27,17 @@ from django.utils import timezone
 
 from counting.models import COUNT_FIELDS, NodeCounts
 from counting.months import month_start
-from counting.rules import MEMBER_COLUMNS, employer_figures, is_built, member_figures
+from counting.rules import (
+    KEPT_FIGURE,
+    MEMBER_COLUMNS,
+    employer_figures,
+    is_built,
+    is_counted_member,
+    is_kept_member,
+    member_figures,
+)
 from members.identity import gender_of, normalize_resident_id
-from members.models import Member, MemberStatus
+from members.models import Member
 from organizations.models import Employer, Formation, Union
 
 Delta = dict[str, int]
@@ -149,8 +157,13 @@ def on_cover_changing(sender, union: Union, employer_ids: Iterable[int], **kwarg
 # --- members ------------------------------------------------------------------------------
 
 def member_delta(row: Mapping, *, month: datetime.date) -> tuple[int, Delta] | None:
-    """Where a membership (a dict of MEMBER_COLUMNS) counts and what it adds; None if ended."""
-    if row["status"] != MemberStatus.ACTIVE:
+    """Where a membership (a dict of MEMBER_COLUMNS) counts and what it adds; None if ended.
+
+    A kept membership (保留会籍) adds to its own figure only.
+    """
+    if is_kept_member(row["status"]):
+        return row["union_id"], {KEPT_FIGURE: 1}
+    if not is_counted_member(row["status"]):
         return None
     joined = row["joined_on"]
     return row["union_id"], {

@@ -20,10 +20,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counting.rules import EMPLOYER_FIGURES, MEMBER_FIGURES
+from counting.rules import EMPLOYER_FIGURES, KEPT_FIGURE, MEMBER_FIGURES
 
 # The additive figures of a row, in a fixed order (recount and snapshots share it).
-COUNT_FIELDS = EMPLOYER_FIGURES + MEMBER_FIGURES
+COUNT_FIELDS = EMPLOYER_FIGURES + MEMBER_FIGURES + (KEPT_FIGURE,)
 UNION_FIELDS = ("path", "built", "unions_independent", "unions_joint", "founded_on")
 
 
@@ -48,6 +48,8 @@ class NodeCounts(models.Model):
     members_migrant = models.IntegerField(default=0)
     members_new_form = models.IntegerField(default=0)
     members_eight_group = models.IntegerField(default=0)
+    # 保留会籍: kept memberships, not among `members` (counting.rules.KEPT_FIGURE).
+    members_kept = models.IntegerField(default=0)
     new_month = models.DateField(null=True, blank=True)
     members_new = models.IntegerField(default=0)
 

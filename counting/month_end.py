@@ -1,7 +1,9 @@
 """Month-end figures of every node, computed from the raw tables by dates.
 
 A member counts at the end of month M if joined_on <= end(M) and the membership is active or
-ended (left, transferred out) after end(M). A union is built at end(M) if it is active now and
+ended (left, transferred out) after end(M). A membership that was ever kept (保留会籍) or
+returned has more than one period; those few are followed event by event (`_timelines`): at
+end(M) such a membership counts as a member, as kept (`members_kept`), or not at all. A union is built at end(M) if it is active now and
 was founded by then. Employers, their staff and where they sit are taken as they are now: the
 registry keeps no history of them. The tree is the present tree.
 
@@ -15,14 +17,21 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, F, Q, Value
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Greatest, TruncMonth
 
 from counting.figures import FIGURE_FIELDS
 from counting.months import month_start, next_month, previous_month
 from counting.recount import employer_counts_fresh
-from counting.rules import MEMBER_FIGURES, is_built, member_figures_q
-from members.models import Member, MemberStatus
+from counting.rules import (
+    KEPT_FIGURE,
+    MEMBER_COLUMNS,
+    MEMBER_FIGURES,
+    is_built,
+    member_figures,
+    member_figures_q,
+)
+from members.models import EventKind, Member, MemberEvent, MemberStatus
 from organizations.models import Formation, Union
 
 INDEX = {name: i for i, name in enumerate(FIGURE_FIELDS)}
@@ -34,11 +43,24 @@ def _flag_counts() -> dict:
     return {figure: Count("id", filter=q) for figure, q in member_figures_q().items()}
 
 
+# Events that give a membership more than one period (see _timelines).
+PERIOD_EVENTS = (EventKind.KEEP, EventKind.RETURN)
+STATE_OF_EVENT = {
+    EventKind.KEEP: "kept", EventKind.RETURN: "active", EventKind.LEAVE: None,
+    EventKind.EXPEL: None, EventKind.TRANSFER_OUT: None,
+}
+
+
+def _has_periods() -> Q:
+    periods = MemberEvent.objects.filter(member=OuterRef("pk"), kind__in=PERIOD_EVENTS)
+    return Q(Exists(periods)) | Q(status=MemberStatus.KEPT)
+
+
 def _population():
     # An ended membership without a (sensible) end date never counts at any month end.
     return Member.objects.filter(
         Q(status=MemberStatus.ACTIVE) | Q(left_on__isnull=False, left_on__gte=F("joined_on"))
-    )
+    ).exclude(_has_periods())
 
 
 def _bucketed(qs, date_field: str, base: datetime.date):
@@ -76,7 +98,48 @@ def member_flows(months: list[datetime.date]) -> dict[int, list[int]]:
                     flat[s * WIDTH + INDEX[flag]] = running[i]
         result[union_id] = flat
     _add_new_members(result, months, pop, base)
+    _timelines(result, months)
     return result
+
+
+def _state_at(joined: datetime.date, events: list[tuple[datetime.date, str]],
+              end: datetime.date) -> str | None:
+    """"active", "kept" or None (not a member) at the day `end`."""
+    if joined > end:
+        return None
+    state: str | None = "active"
+    for day, kind in events:
+        if day > end:
+            break
+        state = STATE_OF_EVENT.get(kind, state)
+    return state
+
+
+def _timelines(result: dict[int, list[int]], months: list[datetime.date]) -> None:
+    """Add the memberships with periods (kept, returned), each followed through its events."""
+    members = Member.objects.filter(_has_periods()).order_by()
+    rows = {m["id"]: m for m in members.values("id", "left_on", *MEMBER_COLUMNS)}
+    if not rows:
+        return
+    events: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for member_id, day, kind in (MemberEvent.objects.filter(member_id__in=list(rows))
+                                 .exclude(kind__in=(EventKind.JOIN, EventKind.TRANSFER_IN))
+                                 .order_by("date", "pk").values_list("member_id", "date", "kind")):
+        events[member_id].append((day, kind))
+    ends = [next_month(m) - datetime.timedelta(days=1) for m in months]
+    for member_id, row in rows.items():
+        timeline = events[member_id]
+        if row["status"] == MemberStatus.KEPT and not any(k == EventKind.KEEP for _d, k in timeline):
+            timeline = [(row["joined_on"], EventKind.KEEP), *timeline]  # kept with no record of when
+        flat = result.setdefault(row["union_id"], [0] * (WIDTH * len(months)))
+        for s, (month, end) in enumerate(zip(months, ends)):
+            state = _state_at(row["joined_on"], timeline, end)
+            if state == "kept":
+                flat[s * WIDTH + INDEX[KEPT_FIGURE]] += 1
+            elif state == "active":
+                for figure, value in member_figures(row).items():
+                    flat[s * WIDTH + INDEX[figure]] += value
+                flat[s * WIDTH + INDEX["members_new"]] += int(month_start(row["joined_on"]) == month)
 
 
 def _add_new_members(result: dict[int, list[int]], months, pop, base) -> None:

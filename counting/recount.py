@@ -18,7 +18,7 @@ from django.utils import timezone
 from counting.live import UNION_COLUMNS, Delta, union_facts
 from counting.models import COUNT_FIELDS, UNION_FIELDS, NodeCounts
 from counting.months import month_start, next_month
-from counting.rules import large_employer_q, member_figures_q
+from counting.rules import KEPT_FIGURE, large_employer_q, member_figures_q, member_kept_q
 from members.models import Member, MemberStatus
 from organizations.models import Employer, Level, Union
 
@@ -30,13 +30,16 @@ _EMPTY = {**dict.fromkeys(FIGURES, 0), "path": None, "built": None, "unions_inde
 
 def member_counts_fresh(*, month: datetime.date) -> dict[int, Delta]:
     """The member figures of every grassroots union, recomputed from the member table."""
+    active = Q(status=MemberStatus.ACTIVE)
     joined = {"joined_on__gte": month, "joined_on__lt": next_month(month)}
     rows = (
-        Member.objects.filter(status=MemberStatus.ACTIVE)
+        Member.objects.filter(active | member_kept_q())
         .values("union_id")
         .annotate(
-            **{figure: Count("id", filter=q) for figure, q in member_figures_q().items()},
-            members_new=Count("id", filter=Q(**joined)),
+            **{figure: Count("id", filter=active & q if q is not None else active)
+               for figure, q in member_figures_q().items()},
+            members_new=Count("id", filter=active & Q(**joined)),
+            **{KEPT_FIGURE: Count("id", filter=member_kept_q())},
         )
         .order_by()
     )

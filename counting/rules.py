@@ -61,6 +61,22 @@ MEMBER_COLUMNS = (
 )
 
 
+# 保留会籍: a kept membership counts here only, never among the members above.
+KEPT_FIGURE = "members_kept"
+
+
+def is_counted_member(status: str) -> bool:
+    return status == "active"
+
+
+def is_kept_member(status: str) -> bool:
+    return status == "kept"
+
+
+def member_kept_q() -> Q:
+    return Q(status="kept")
+
+
 def member_figures(row: Mapping) -> dict[str, int]:
     """What one counted membership adds to each member figure."""
     return {"members": 1, **{flag.figure: int(flag.holds(row)) for flag in MEMBER_FLAGS}}

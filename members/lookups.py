@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.identity import mask_resident_id
-from members.models import Member, MemberStatus
+from members.models import CURRENT_STATUSES, Member
 from organizations.models import AuditEntry
 from organizations.scope import is_within
 
@@ -64,6 +64,13 @@ def _count(by: AbstractBaseUser, n: int) -> None:
         cache.set(key, n, timeout=3600)
 
 
+def lookup_count(*, by: AbstractBaseUser, n: int = 1) -> None:
+    """Count `n` answers against the user's hourly allowance (the person search counts each
+    full-ID search, found or not: a miss answers a guess as surely as a hit)."""
+    if by is not None and by.is_authenticated and n:
+        _count(by, n)
+
+
 def membership_hits_record(
     *, by: AbstractBaseUser, hits: Iterable[Member], via: str
 ) -> None:
@@ -91,13 +98,15 @@ def membership_hits_record(
 def membership_lookup(
     *, resident_id: str, by: AbstractBaseUser, exclude_pk: int | None = None, via: str = "form"
 ) -> Member | None:
-    """The person's active membership anywhere but `exclude_pk`; recorded when found.
+    """The person's current (active or kept) membership anywhere but `exclude_pk`; recorded
+    when found.
 
     Raises LookupLimitReached, having looked nothing up, once the user's allowance is used.
     """
     lookup_allowance_check(by=by)
+    # A kept membership (保留会籍) is still a membership: the person holds one at a time.
     qs = Member.objects.select_related("union").filter(
-        resident_id=resident_id, status=MemberStatus.ACTIVE)
+        resident_id=resident_id, status__in=CURRENT_STATUSES)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     existing = qs.first()

@@ -8,17 +8,24 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.events import event_record, history_mark
 from members.identity import mask_resident_id, normalize_resident_id
+from members.lifecycle import member_keep, member_leave, member_return_apply, member_transfer
 from members.lookups import LookupLimitReached, membership_lookup
-from members.models import Member, MemberStatus, MemberTransfer
+from members.models import EventKind, Member, MemberStatus
+from members.phones import normalize_phone
 from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Union
 from organizations.scope import is_admin, is_within, require_within
+
+__all__ = [
+    "member_create", "member_update", "member_full_id_show", "member_return", "member_leave",
+    "member_keep", "member_transfer",
+]
 
 MEMBER_FIELDS = (
     "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
@@ -79,10 +86,26 @@ def _save_unique(member: Member) -> None:
         raise _TakenMeanwhile from None
 
 
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: v for k, v in fields.items() if k in MEMBER_FIELDS}
+    if "phone" in fields:
+        fields["phone"] = normalize_phone(fields["phone"])
+    return fields
+
+
 def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Member:
+    """入会; a person whose membership of this union was kept or ended returns to it instead
+    (the same record becomes active again, with its card number and history)."""
     _check_grassroots(union)
-    member = Member(union=union, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
+    fields = _clean_fields(fields)
+    member = Member(union=union, **fields)
     member.resident_id = normalize_resident_id(member.resident_id)
+    former = (Member.objects.filter(union=union, resident_id=member.resident_id,
+                                    status__in=[MemberStatus.KEPT, MemberStatus.LEFT])
+              .order_by("-pk").first())
+    if former is not None:
+        return member_return(member=former, by=by, version=None,
+                             on=fields.get("joined_on"), **fields)
     member.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_one_membership(resident_id=member.resident_id, by=by)
     try:
@@ -95,9 +118,11 @@ def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Membe
 @transaction.atomic
 def _member_create(member: Member, *, by: AbstractBaseUser) -> Member:
     _check_employer(member)
+    history_mark(member, by=by, action="member.create")
     _save_unique(member)
+    event_record(member=member, kind=EventKind.JOIN, on=member.joined_on, by=by)
     audit(by=by, action="member.create", obj=member, node=member.union,
-          data={"name": member.name})
+          data={"name": member.name, "card_no": member.card_no})
     return member
 
 
@@ -121,6 +146,7 @@ def _member_update(
     member: Member, *, by: AbstractBaseUser, version: int | None, fields: dict[str, Any]
 ) -> Member:
     locked = lock_current(member, version=version)
+    fields = _clean_fields(fields)
     changed = assign_changes(
         locked, fields, allowed=MEMBER_FIELDS,
         normalize={"resident_id": normalize_resident_id}, secret=("resident_id",),
@@ -128,6 +154,7 @@ def _member_update(
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_employer(locked)
     locked.version += 1
+    history_mark(locked, by=by, action="member.update")
     _save_unique(locked)
     audit(by=by, action="member.update", obj=locked, node=locked.union, data=changed)
     return locked
@@ -146,52 +173,16 @@ def member_full_id_show(*, member: Member, by: AbstractBaseUser) -> str:
     return member.resident_id
 
 
-@transaction.atomic
-def member_leave(
-    *, member: Member, by: AbstractBaseUser, version: int | None, on: datetime.date | None = None
+def member_return(
+    *, member: Member, by: AbstractBaseUser, version: int | None,
+    on: datetime.date | None = None, **fields: Any,
 ) -> Member:
-    locked = lock_current(member, version=version)
-    if locked.status != MemberStatus.ACTIVE:
-        raise ValidationError(_("This membership has already ended."))
-    locked.status = MemberStatus.LEFT
-    locked.left_on = on or timezone.localdate()
-    locked.version += 1
-    member_saving.send(sender=Member, member=locked)
-    locked.save()
-    audit(by=by, action="member.leave", obj=locked, node=locked.union)
-    return locked
-
-
-@transaction.atomic
-def member_transfer(
-    *,
-    member: Member,
-    to_union: Union,
-    by: AbstractBaseUser,
-    on: datetime.date | None = None,
-    version: int | None = None,
-) -> Member:
-    """Move a member to another grassroots union; the old membership stays in history."""
-    _check_grassroots(to_union)
-    # Lock the row: two editors can transfer the same person at once.
-    locked = lock_current(member, version=version)
-    if locked.status != MemberStatus.ACTIVE:
-        raise ValidationError(_("Only an active membership can be transferred."))
-    if locked.union_id == to_union.pk:
-        raise ValidationError(_("The member already belongs to this union."))
-    day = on or timezone.localdate()
-    locked.status = MemberStatus.TRANSFERRED
-    locked.left_on = day
-    locked.version += 1
-    member_saving.send(sender=Member, member=locked)
-    locked.save()
-    moved = Member(
-        union=to_union, joined_on=day, employer=None,
-        **{k: getattr(locked, k) for k in MEMBER_FIELDS if k not in ("employer", "joined_on")},
-    )
-    member_saving.send(sender=Member, member=moved)
-    moved.save()
-    MemberTransfer.objects.create(from_member=locked, to_member=moved, by=by)
-    audit(by=by, action="member.transfer", obj=moved, node=to_union,
-          data={"from_union": locked.union_id, "from_member": locked.pk})
-    return moved
+    """回到会籍: the kept or ended membership becomes active again, if the person holds none
+    elsewhere (asked through the recorded lookup, outside the transaction)."""
+    fields = _clean_fields(fields)
+    _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
+    try:
+        return member_return_apply(member=member, by=by, version=version, on=on, fields=fields)
+    except _TakenMeanwhile:
+        _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
+        raise

@@ -114,13 +114,14 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         # A missing version is a conflict (VersionField says so), not a bad date.
         messages.error(request, " ".join(form.errors.get("version", [])) or _("The date is not valid."))
-        return redirect("member_edit", pk=member.pk)
+        return redirect("member_detail", pk=member.pk)
     try:
         services.member_leave(member=member, by=request.user, version=form.cleaned_data["version"],
-                              on=form.cleaned_data["left_on"])
+                              on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"],
+                              kind=form.cleaned_data["kind"] or "leave")
     except (ConflictError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("member_edit", pk=member.pk)
+        return redirect("member_detail", pk=member.pk)
     messages.success(request, _("%(name)s has left the union.") % {"name": member.name})
     return redirect("union_detail", pk=member.union_id)
 

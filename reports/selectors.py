@@ -49,6 +49,7 @@ def _rollup_aggregates(month: datetime.date) -> dict:
         "members_new_form": Sum("members_new_form"),
         "members_eight_group": Sum("members_eight_group"),
         "members_new": Sum("members_new", filter=Q(new_month=month)),
+        "members_kept": Sum("members_kept"),
     }
 
 

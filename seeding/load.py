@@ -11,14 +11,14 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
+from common.pgcopy import copy_lines, copy_rows
 from counting.recount import counts_rebuild
-from members.models import Member
+from members.models import CardCounter, Member
 from organizations.models import Employer, Union
 from reports.files.services import monthly_reports_request
 from reports.services import snapshots_backfill
 from seeding.generate import DataSet
 from seeding.names import GIVEN, SURNAMES
-from common.pgcopy import copy_lines, copy_rows
 
 UNION_COLUMNS = (
     "id", "path", "depth", "numchild", "name", "level", "formation", "founded_on", "status",
@@ -33,7 +33,7 @@ EMPLOYER_COLUMNS = (
 MEMBER_COLUMNS = (
     "id", "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
     "joined_on", "left_on", "is_migrant", "new_form_category", "eight_group", "status",
-    "version", "created_at", "updated_at",
+    "version", "created_at", "updated_at", "card_no",
 )
 BATCH = 50_000
 
@@ -99,6 +99,13 @@ def _load_members(data: DataSet) -> int:
         return copy_lines(table, MEMBER_COLUMNS, data.member_rows(as_text=True))
 
 
+def _card_counter_rows(data: DataSet) -> Iterator[tuple]:
+    """Each union's card sequence continues after the cards seeding gave (seeding.rows)."""
+    for union, members in zip(data.grassroots, data.members_per_union):
+        if members:
+            yield (union.id, members)
+
+
 def _insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
     total = 0
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
@@ -140,6 +147,7 @@ def load(data: DataSet) -> dict[str, int]:
         "employers": write(Employer._meta.db_table, EMPLOYER_COLUMNS, _employer_rows(data, stamp)),
         "members": _load_members(data),
     }
+    write(CardCounter._meta.db_table, ("union_id", "last"), _card_counter_rows(data))
     _reset_sequences()
     _analyze()
     # The counters are rebuilt from the rows just written: the same code as the recount, so the
@@ -172,7 +180,9 @@ def flush_data_set() -> None:
     """
     roots = (Member, Employer, Union)
     if connection.vendor == "postgresql":
-        tables = ", ".join(m._meta.db_table for m in roots)
+        # The dependants named too: history tables refer without a foreign key, so CASCADE
+        # alone would leave their rows behind.
+        tables = ", ".join(m._meta.db_table for m in (*roots, *_dependants(roots)))
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} CASCADE")
         return

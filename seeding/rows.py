@@ -4,6 +4,8 @@ The random draws are made in a fixed order from one random.Random, so a seed alw
 the same rows. Resident IDs are numbered, not drawn: the n-th member gets the n-th ID, unique
 and with a valid GB 11643 check digit, computed from precomputed partial sums (the check digit
 is linear in the digits, so area, birth date and sequence contribute independently).
+Card numbers are numbered too: the k-th member of union u holds `card_number(u, k)`, and the
+union's card counter starts at its member count (seeding.load).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
     ):
         founded = union.founded_on.toordinal()
         span = max(1, as_of.toordinal() - founded)
+        card_prefix, card_seq = f"{union.id:06d}-", 0
         for employer_id, start, end in slices:
             for j in range(start, end):
                 rid, birth = resident_id(n)
@@ -90,15 +93,17 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
                     name += GIVEN[int(rand() * n_given)]
                 phone = f"1{'3578'[below(4)]}{below(10**9):09d}"
                 gender = "M" if int(rid[16]) % 2 else "F"
+                card_seq += 1
+                card = f"{card_prefix}{card_seq:06d}"
                 if as_text:
                     yield (
                         f"{member_id}\t{name}\t{rid}\t{gender}\t{birth}\t{phone}\t{union.id}\t"
                         f"{employer_id}\t{joined}\t\\N\t{'t' if is_migrant else 'f'}\t{new_form}\t"
-                        f"{group}\tactive\t1\t{stamp_text}\t{stamp_text}\n"
+                        f"{group}\tactive\t1\t{stamp_text}\t{stamp_text}\t{card}\n"
                     )
                 else:
                     yield (
                         member_id, name, rid, gender, birth, phone, union.id, employer_id, joined,
-                        None, bool(is_migrant), new_form, group, "active", 1, stamp, stamp,
+                        None, bool(is_migrant), new_form, group, "active", 1, stamp, stamp, card,
                     )
                 member_id += 1

@@ -11,6 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from common.pgcopy import copy_rows
+from members.cards import cards_issue_bulk
+from members.events import join_events_for_cards
 from members.identity import birth_date_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
@@ -19,7 +21,7 @@ from members.signals import members_added, members_removed
 NEW_COLUMNS = (
     "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
     "joined_on", "is_migrant", "new_form_category", "eight_group", "status", "version",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "card_no",
 )
 DEFAULTS = {"phone": "", "employer_id": None, "is_migrant": False, "new_form_category": "",
             "eight_group": ""}
@@ -36,11 +38,14 @@ def member_row(candidate: Candidate) -> dict:
 
 def insert_new(candidates: list[Candidate]) -> list[dict]:
     rows = [member_row(c) for c in candidates]
+    cards_issue_bulk(rows)  # 会员卡号, one locked counter per union (members.cards)
     if connection.vendor == "postgresql":
         _copy_new(rows)
     else:
         Member.objects.bulk_create(
             [Member(**row) for row in rows], batch_size=500)
+    # No history rows on this bulk path: each new membership gets its 入会 event instead.
+    join_events_for_cards(rows)
     return rows
 
 

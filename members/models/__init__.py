@@ -5,7 +5,19 @@ Members and transfers live in `member`; the roster import keeps its own models i
 """
 
 from members.importing.models import ImportBatch, ImportStatus
+from members.models.events import (
+    CHANGE_TYPE_OF,
+    CardCounter,
+    ChangeReason,
+    ChangeType,
+    EventKind,
+    MemberEvent,
+    TransferRequest,
+    TransferSide,
+    TransferStatus,
+)
 from members.models.member import (
+    CURRENT_STATUSES,
     EightGroup,
     Gender,
     Member,
@@ -16,6 +28,16 @@ from members.models.member import (
 )
 
 __all__ = [
+    "CHANGE_TYPE_OF",
+    "CURRENT_STATUSES",
+    "CardCounter",
+    "ChangeReason",
+    "ChangeType",
+    "EventKind",
+    "MemberEvent",
+    "TransferRequest",
+    "TransferSide",
+    "TransferStatus",
     "EightGroup",
     "Gender",
     "ImportBatch",

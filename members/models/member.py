@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from members.identity import (
     birth_date_of,
@@ -14,6 +15,7 @@ from members.identity import (
     normalize_resident_id,
     validate_resident_id,
 )
+from members.phones import validate_phone
 from organizations.models import Employer, ScopedQuerySet, Union
 
 
@@ -40,8 +42,14 @@ class EightGroup(models.TextChoices):
 
 class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
+    # 保留会籍: out of work or retired, still a member of this union; counted apart.
+    KEPT = "kept", _("Kept membership")
     TRANSFERRED = "transferred", _("Transferred out")
     LEFT = "left", _("Left")
+
+
+# A person holds at most one of these at a time (实名制), and keeps the card number.
+CURRENT_STATUSES = (MemberStatus.ACTIVE, MemberStatus.KEPT)
 
 
 class Gender(models.TextChoices):
@@ -55,6 +63,10 @@ class MemberQuerySet(ScopedQuerySet):
     def active(self) -> "MemberQuerySet":
         return self.filter(status=MemberStatus.ACTIVE)
 
+    def current(self) -> "MemberQuerySet":
+        """Memberships that still hold: active or kept (保留会籍)."""
+        return self.filter(status__in=CURRENT_STATUSES)
+
 
 class Member(models.Model):
     """One membership of a person in one grassroots union."""
@@ -65,7 +77,10 @@ class Member(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    # 会员卡号: issued on admission (members.cards), kept through transfers and returns.
+    card_no = models.CharField(_("card number"), max_length=24, blank=True, default="",
+                               editable=False, db_index=True)
     union = models.ForeignKey(
         Union,
         verbose_name=_("grassroots union"),
@@ -98,6 +113,10 @@ class Member(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
+    # Before/after values of every change, written by Member.save() in the same transaction;
+    # `_history_user` is set by the services. Bulk paths (seeding, the import) write
+    # MemberEvent rows instead (see members.events).
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -109,6 +128,13 @@ class Member(models.Model):
                 fields=["resident_id"],
                 condition=Q(status="active"),
                 name="member_one_active_membership",
+            ),
+            # One card number per holding membership; the ended rows of a transferred person
+            # keep theirs as history.
+            models.UniqueConstraint(
+                fields=["card_no"],
+                condition=Q(status__in=["active", "kept"]) & ~Q(card_no=""),
+                name="member_card_no_unique_current",
             ),
         ]
         indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
@@ -125,6 +151,10 @@ class Member(models.Model):
         self.resident_id = normalize_resident_id(self.resident_id)
         self.gender = gender_of(self.resident_id)
         self.birth_date = birth_date_of(self.resident_id)
+        if not self.card_no and self.status in CURRENT_STATUSES and self.union_id:
+            from members.cards import card_issue  # the counter model lives beside this one
+
+            self.card_no = card_issue(self.union_id)
         super().save(*args, **kwargs)
 
 

@@ -66,13 +66,14 @@ def roster_headers(*, full_ids: bool = False) -> list[str]:
         _("Migrant worker"),
         _("New employment form"),
         _("Eight key groups"),
+        _("Card number"),  # 会员卡号
     ]
 
 
 # Text columns that come from what people typed: they get the quote-prefix style, so a
 # name such as "=cmd|..." stays text even when an Excel user edits the cell.
 TYPED_TEXT_COLUMNS = (0, 4, 5, 6, 7)
-WIDTHS = [12, 22, 6, 12, 14, 32, 26, 32, 12, 8, 14, 14]
+WIDTHS = [12, 22, 6, 12, 14, 32, 26, 32, 12, 8, 14, 14, 16]
 
 
 def roster_members(node: Union) -> models.QuerySet:
@@ -93,6 +94,7 @@ def roster_members(node: Union) -> models.QuerySet:
             "is_migrant",
             "new_form_category",
             "eight_group",
+            "card_no",
         )
     )
 
@@ -156,6 +158,7 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
         migrant,
         form,
         group,
+        card,
     ) in roster_members(node).iterator(chunk_size=CHUNK_SIZE):
         union_name, parent_name = unions.get(union_id, ("", ""))
         yield {
@@ -171,6 +174,7 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
             k[9]: yes if migrant else no,
             k[10]: new_forms.get(form, form),
             k[11]: groups.get(group, group),
+            k[12]: card,
         }
 
 

@@ -27,6 +27,7 @@ class MonthlySnapshot(models.Model):
     members_new_form = models.IntegerField(default=0)
     members_eight_group = models.IntegerField(default=0)
     members_new = models.IntegerField(default=0)
+    members_kept = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["node", "month"]

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from counting.figures import Figures
 from members import services as member_services
-from members.models import Member, MemberStatus
+from members import transfers
+from members.models import Member, MemberStatus, TransferRequest, TransferStatus
 from organizations import services as org_services
 from organizations.models import Employer, Formation, Level, Union, UnionStatus
 from reports.selectors import rollup_by_child
@@ -42,6 +43,11 @@ operations = st.one_of(
     st.tuples(st.just("member_update"), index, flags),
     st.tuples(st.just("member_leave"), index),
     st.tuples(st.just("member_transfer"), index, index),
+    st.tuples(st.just("member_leave_reason"), index, st.sampled_from(["", "1", "5", "6"]),
+              st.sampled_from(["leave", "expel"])),
+    st.tuples(st.just("member_keep"), index, st.sampled_from(DAYS)),
+    st.tuples(st.just("member_return"), index, st.sampled_from(DAYS)),
+    st.tuples(st.just("transfer_request"), index, index, st.booleans(), st.booleans()),
     st.tuples(st.just("employer_create"), index, st.sampled_from([5, 99, 100, 480])),
     st.tuples(st.just("employer_update"), index, index, st.sampled_from([0, 100, 250])),
     st.tuples(st.just("union_create"), index, st.sampled_from([Formation.INDEPENDENT, Formation.JOINT]),
@@ -91,8 +97,47 @@ def _run(op: tuple, by) -> None:
         member = _pick(_active_members(), op[1])
         if member:
             member_services.member_transfer(member=member, to_union=_pick(_grassroots(), op[2]), by=by)
+    elif kind.startswith(("member_", "transfer_")):
+        _run_member_life(op, by)
     else:
         _run_organization(op, by)
+
+
+def _ended_or_kept() -> list[Member]:
+    return list(Member.objects.filter(status__in=[MemberStatus.KEPT, MemberStatus.LEFT]).order_by("pk"))
+
+
+def _run_member_life(op: tuple, by) -> None:
+    """Leave with a reason, keep (保留会籍), return, and a transfer request accepted or
+    rejected: each through its service, as the pages call them."""
+    kind = op[0]
+    if kind == "member_leave_reason":
+        member = _pick(list(Member.objects.current().order_by("pk")), op[1])
+        if member:
+            member_services.member_leave(member=member, by=by, version=None, reason=op[2],
+                                         kind=op[3], on=max(member.joined_on, TODAY))
+    elif kind == "member_keep":
+        member = _pick(_active_members(), op[1])
+        if member:
+            member_services.member_keep(member=member, by=by, version=None, on=TODAY)
+    elif kind == "member_return":
+        member = _pick(_ended_or_kept(), op[1])
+        if member:
+            member_services.member_return(member=member, by=by, version=None, on=TODAY)
+    elif kind == "transfer_request":
+        member = _pick(list(Member.objects.current().order_by("pk")), op[1])
+        to_union = _pick(_grassroots(), op[2])
+        if member is None or to_union.pk == member.union_id:
+            return
+        # The city officer holds both sides; the request row is made as another area's would.
+        req = TransferRequest.objects.create(member=member, from_union=member.union,
+                                             to_union=to_union, started_by_side="from",
+                                             requested_by=by)
+        if op[3]:
+            transfers.transfer_request_accept(request=req, by=by)
+        else:
+            transfers.transfer_request_reject(request=req, by=by, reason="不同意")
+        assert TransferRequest.objects.get(pk=req.pk).status != TransferStatus.PENDING
 
 
 def _run_organization(op: tuple, by) -> None:
