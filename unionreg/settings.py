@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "treebeard",
     "organizations",
     "members",
+    "governance",
     "counting",
     "reports",
     "seeding",
