@@ -3,7 +3,6 @@ one audit entry."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -66,13 +65,23 @@ def _check_rating(rating: HomeRating) -> None:
             "year": rating.year})
 
 
+def _save_rating(rating: HomeRating) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: the same rating may be recorded at once
+            rating.save()
+    except IntegrityError:
+        raise ValidationError(_(
+            "This union already has a rating of this kind from this body for %(year)s.") % {
+            "year": rating.year})
+
+
 @transaction.atomic
 def home_rating_record(*, union: Union, by: AbstractBaseUser, **fields: Any) -> HomeRating:
     require_within(by, union)
     rating = HomeRating(union=union, **{k: v for k, v in fields.items() if k in RATING_FIELDS})
     rating.full_clean(validate_constraints=False)
     _check_rating(rating)
-    rating.save()
+    _save_rating(rating)
     audit(by=by, action="home_rating.record", obj=rating, node=union, data={
         "year": rating.year, "level": rating.level, "awarding_body": rating.awarding_body,
         "document_number": rating.document_number})
@@ -87,7 +96,7 @@ def home_rating_update(*, rating: HomeRating, by: AbstractBaseUser, **fields: An
     changed = assign_changes(locked, fields, allowed=RATING_FIELDS)
     locked.full_clean(validate_constraints=False)
     _check_rating(locked)
-    locked.save()
+    _save_rating(locked)
     audit(by=by, action="home_rating.update", obj=locked, node=locked.union, data=changed)
     return locked
 
@@ -133,11 +142,3 @@ def site_update(*, site: ServiceSite, by: AbstractBaseUser, version: int | None,
     _save_site(locked)
     audit(by=by, action="service_site.update", obj=locked, node=locked.node, data=changed)
     return locked
-
-
-def stipend_year_default() -> int:
-    return timezone.localdate().year
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -20,12 +20,12 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from governance.models import (
+    ROLE_ORDER,
     ChairStipend,
     Committee,
     HomeLevel,
     HomeRating,
     Officer,
-    ROLE_ORDER,
     ServiceSite,
     SiteImport,
     SiteKind,

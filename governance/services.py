@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Committee, Election, Officer, OfficerRole
 from governance import officer_ids
+from governance.models import Committee, Election, Officer, OfficerRole
 from governance.officer_ids import officer_id_set, officer_same_person
 from governance.terms import term_end_of
 from organizations import services as org_services

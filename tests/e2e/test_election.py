@@ -29,7 +29,7 @@ def test_county_editor_records_an_election(live_server, page, tree, editor_a, ci
     page.wait_for_url(re.compile(rf"/nodes/{tree.county_a.pk}/$"))
 
     # 组织建设 → the county's 换届 list shows the union 20 days overdue.
-    page.click(f"nav.mainnav a[href$='/governance/']")
+    page.click("nav.mainnav a[href$='/governance/']")
     page.wait_for_url(re.compile(rf"/governance/nodes/{tree.county_a.pk}/$"))
     row = page.locator("#due-list tr", has_text=tree.union_a.name)
     assert "20" in row.locator("td.num").inner_text()

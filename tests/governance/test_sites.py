@@ -35,8 +35,10 @@ def test_sites_counted_per_node(tree, city_officer):
     assert counts[tree.county_a.path]["area"] == Decimal("55.5")
     assert counts[tree.county_b.path]["service_center"] == 1
     assert selectors.site_counts(tree.county_a)[tree.township_a.path]["total"] == 2
-    rows, total = selectors.site_table(user=city_officer, node=tree.city)
+    _rows, total = selectors.site_table(user=city_officer, node=tree.city)
     assert total["total"] == 5 and total["station"] == 3
+    _rows, total = selectors.site_table(user=city_officer, node=tree.county_a)
+    assert total["total"] == 3  # county B's site is not counted here
 
 
 def test_a_site_name_is_unique_per_node(tree, city_officer):
@@ -125,6 +127,24 @@ def test_import_refuses_too_many_rows(client_for, tree, editor_a, monkeypatch):
     response = upload(client_for(editor_a), tree.county_a, sheet_bytes(rows))
     assert response.status_code == 200 and "最多" in response.content.decode()
     assert not SiteImport.objects.exists()
+
+
+def test_reading_refuses_a_file_over_the_size_cap(tmp_path, monkeypatch):
+    path = tmp_path / "sites.xlsx"
+    path.write_bytes(sheet_bytes([["站点", "工会驿站", "某路", "", "", ""]]))
+    monkeypatch.setattr(site_import, "SITE_IMPORT_MAX_MB", 0)
+    with pytest.raises(site_import.SiteFileRefused):
+        site_import.read_sheet(path)
+
+
+def test_commit_refuses_a_file_with_any_error_row(client_for, tree, editor_a):
+    """The template's example row is a valid site on its own: only the check keeps it out."""
+    client = client_for(editor_a)
+    upload(client, tree.county_a, sheet_bytes([site_import.EXAMPLE,
+                                               ["站点甲", "工会驿站", "某路", "", "", ""]]))
+    batch = SiteImport.objects.get()
+    client.post(reverse("governance_site_import_commit", args=[batch.pk]))
+    assert not ServiceSite.objects.exists()
 
 
 def test_import_refuses_a_file_over_the_size_cap(client_for, tree, editor_a, monkeypatch):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -54,8 +55,14 @@ def test_stipend_totals_per_node_and_year(tree, city_officer, paid):
     assert by_township[tree.township_a.path]["total"] == Decimal("2400.50")
     assert by_township[third.path]["total"] == Decimal("800.00")
     assert selectors.stipend_totals(tree.county_b, year - 1)[tree.union_b.path]["total"] == 999
-    rows, total = selectors.stipend_table(user=city_officer, node=tree.city, year=year)
+    _rows, total = selectors.stipend_table(user=city_officer, node=tree.city, year=year)
     assert total["total"] == Decimal("6200.50") and total["payments"] == 4
+
+
+def test_stipend_list_outside_scope_is_404(tree, editor_a, paid):
+    year, _third = paid
+    with pytest.raises(Http404):
+        selectors.stipend_list(user=editor_a, node=tree.county_b, year=year)
 
 
 def test_stipends_are_paid_to_chairs_only(tree, city_officer, today):

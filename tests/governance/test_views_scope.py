@@ -20,7 +20,7 @@ def county_b_objects(tree, city_officer, today):
     """One of everything in county B, which editor_a must not see."""
     election = elect(tree.union_b, city_officer, held_on=today - dt.timedelta(days=30))
     chair = election.committee.officers.get(role=OfficerRole.CHAIR)
-    records.stipend_record(officer=chair, by=city_officer, amount=Decimal("100"),
+    records.stipend_record(officer=chair, by=city_officer, amount=Decimal(100),
                            period_start=today, period_end=today, paid_on=today,
                            source=StipendSource.FEDERATION)
     rating = records.home_rating_record(union=tree.union_b, by=city_officer, year=today.year,
