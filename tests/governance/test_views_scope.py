@@ -170,3 +170,15 @@ def test_dashboard_shows_the_governance_tiles(client_for, tree, city_officer, to
     text = client_for(city_officer).get(reverse("reports_dashboard")).content.decode()
     assert 'id="tile-committees"' in text and "50.0%" in text
     assert 'id="tile-home-ratings"' in text and "模范 1" in text
+
+
+def test_demo_data_set_has_governance_rows(db, settings, tmp_path):
+    """The seeded demo (a small copy) carries committees, stipends, ratings and sites."""
+    from django.core.management import call_command
+
+    from governance.models import ChairStipend, Committee, HomeRating, ServiceSite
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed", "demo", "--scale", "0.05")
+    assert Committee.objects.exists() and HomeRating.objects.exists()
+    assert ChairStipend.objects.exists() and ServiceSite.objects.exists()
