@@ -18,6 +18,7 @@ from organizations.models import Employer, Union
 from reports.files.services import monthly_reports_request
 from reports.services import snapshots_backfill
 from seeding.generate import DataSet
+from seeding.governance import seed_governance
 from seeding.names import GIVEN, SURNAMES
 
 UNION_COLUMNS = (
@@ -149,6 +150,7 @@ def load(data: DataSet) -> dict[str, int]:
     }
     write(CardCounter._meta.db_table, ("union_id", "last"), _card_counter_rows(data))
     _reset_sequences()
+    seed_governance(data)  # the demo's committees, stipends, ratings and service sites
     _analyze()
     # The counters are rebuilt from the rows just written: the same code as the recount, so the
     # dashboard's figures are the raw tables' by construction (about 2 s for a city).

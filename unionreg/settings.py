@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "organizations",
     "members",
+    "governance",
     "counting",
     "reports",
     "seeding",

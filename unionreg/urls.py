@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("members.importing.urls")),
     path("staff/", include("organizations.staff.urls")),
     path("audit/", include("organizations.auditlog.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),
