@@ -41,6 +41,16 @@ ACTION_LABELS = {
     "staff.update": _("Account moved or role changed"),
     "staff.disable": _("Account disabled"),
     "staff.enable": _("Account enabled"),
+    "election.record": _("Election recorded"),
+    "officer.add": _("Officer added"),
+    "officer.end": _("Officer's role ended"),
+    "stipend.record": _("Chair stipend recorded"),
+    "home_rating.record": _("Workers' home rating recorded"),
+    "home_rating.update": _("Workers' home rating changed"),
+    "service_site.create": _("Service site added"),
+    "service_site.update": _("Service site changed"),
+    "service_site.import_check": _("Service sites file checked"),
+    "service_site.import": _("Service sites imported"),
     "audit.export": _("Audit log exported"),
 }
 
