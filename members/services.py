@@ -40,6 +40,8 @@ def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
 def _check_grassroots(union: Union) -> None:
     if not union.is_grassroots:
         raise ValidationError(_("Members are registered in a grassroots union only."))
+    if union.is_ended:
+        raise ValidationError(_("This union has been dissolved: no member can be added to it."))
 
 
 def _check_employer(member: Member) -> None:

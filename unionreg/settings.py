@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "treebeard",
+    "simple_history",
     "organizations",
     "members",
     "counting",
