@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("members.importing.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
+    path("", include("members.union_merge.urls")),
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
 ]
