@@ -28,7 +28,11 @@ from django.utils import timezone
 from counting.models import COUNT_FIELDS, NodeCounts
 from counting.months import month_start
 from counting.rules import (
-    MEMBER_COLUMNS, employer_figures, is_built, is_counted_employer, member_figures,
+    MEMBER_COLUMNS,
+    employer_figures,
+    is_built,
+    is_counted_employer,
+    member_figures,
 )
 from members.identity import gender_of, normalize_resident_id
 from members.models import Member, MemberStatus

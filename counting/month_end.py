@@ -23,7 +23,11 @@ from counting.figures import FIGURE_FIELDS
 from counting.months import month_end, month_start, next_month, previous_month
 from counting.recount import employer_counts_fresh
 from counting.rules import (
-    MEMBER_FIGURES, built_at, employer_counted_at, employer_figures, member_figures_q,
+    MEMBER_FIGURES,
+    built_at,
+    employer_counted_at,
+    employer_figures,
+    member_figures_q,
 )
 from members.models import Member, MemberStatus
 from organizations.models import Employer, EmployerStatus, Formation, Union

@@ -15,7 +15,13 @@ from organizations import history
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
 from organizations.models import (
-    Employer, EmployerStatus, Formation, Level, Union, UnionStatus, check_tier,
+    Employer,
+    EmployerStatus,
+    Formation,
+    Level,
+    Union,
+    UnionStatus,
+    check_tier,
 )
 from organizations.scope import is_within
 from organizations.signals import cover_changing, employer_saving, union_saved

@@ -18,7 +18,10 @@ from organizations import history
 from organizations.audit import audit
 from organizations.concurrency import lock_current
 from organizations.lifecycle.common import (
-    check_day, require_editor_of, require_federation_above, require_text,
+    check_day,
+    require_editor_of,
+    require_federation_above,
+    require_text,
 )
 from organizations.models import Union, UnionStatus
 from organizations.signals import union_saved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,11 +29,10 @@ def test_an_edit_is_recorded_with_who_and_the_chinese_field_name(client_for, cou
 def test_a_refused_change_leaves_no_history(counted, editor_a):
     before = Union.history.count(), Employer.history.count()
     taken = new_employer(editor_a, counted.township_a)
-    with pytest.raises(Exception):
-        with transaction.atomic():
-            services.union_create(parent=counted.township_a, level=Level.GRASSROOTS, by=editor_a,
-                                  employers=[taken, counted.employer_a], name="冲突工会",
-                                  formation=Formation.JOINT)
+    with pytest.raises(ValidationError), transaction.atomic():
+        services.union_create(parent=counted.township_a, level=Level.GRASSROOTS, by=editor_a,
+                              employers=[taken, counted.employer_a], name="冲突工会",
+                              formation=Formation.JOINT)
     assert (Union.history.count(), Employer.history.count()) == (before[0], before[1] + 1)
 
 
