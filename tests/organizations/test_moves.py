@@ -117,3 +117,17 @@ def test_merge_through_the_page(client_for, counted, editor_a):
     assert response.status_code == 302
     assert Member.objects.get(union=other, status=MemberStatus.ACTIVE).name == "张三"
     assert_counts_agree_with_recount()
+
+
+def test_only_an_administrator_moves_a_federation(client_for, counted, editor_a, city_officer):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        union_move(union=counted.township_a, to_parent=counted.county_a, by=editor_a)
+    response = client_for(city_officer).post(reverse("union_move", args=[counted.township_a.pk]),
+                                             {"to_parent": counted.county_b.pk})
+    assert response.status_code == 302
+    assert _parent(counted.township_a) == counted.county_b
+    assert _parent(counted.village_a) == counted.township_a  # the subtree went along
+    assert_counts_agree_with_recount()
+    assert (_totals(counted.county_a).members, _totals(counted.county_b).members) == (0, 2)
