@@ -7,8 +7,8 @@ change by a signal of their app's `signals` module; the receivers here, connecte
 * a membership about to be saved (`member_saving`): the stored row is counted out, the new one in;
 * memberships added or removed in bulk (`members_added` / `members_removed`): one UPDATE per union;
 * an employer about to be saved (`employer_saving`), or the employers a union covers about to
-  change (`cover_changing`): the employer counts at its covering union, or, while no union
-  covers it, at the node where it is located;
+  change (`cover_changing`): an operating employer counts at its covering union, or, while no
+  union covers it, at the node where it is located; a closed one counts nowhere;
 * a union saved (`union_saved`): the facts its row repeats (path, built, formation, founding);
 * a subtree moved (treebeard's `path_updated`): the rows take their unions' new paths.
 
@@ -32,6 +32,7 @@ from counting.rules import (
     MEMBER_COLUMNS,
     employer_figures,
     is_built,
+    is_counted_employer,
     is_counted_member,
     is_kept_member,
     member_figures,
@@ -42,7 +43,7 @@ from organizations.models import Employer, Formation, Union
 
 Delta = dict[str, int]
 Deltas = dict[int, Delta]
-EMPLOYER_COLUMNS = ("pk", "union_id", "node_id", "employees", "migrant_employees")
+EMPLOYER_COLUMNS = ("pk", "union_id", "node_id", "employees", "migrant_employees", "status")
 UNION_COLUMNS = ("path", "level", "status", "formation", "founded_on")
 
 
@@ -96,7 +97,8 @@ def _add(into: Deltas, key: int, figures: Mapping[str, int], sign: int) -> None:
 
 def union_facts(union: Mapping) -> dict:
     """The facts of a union (a dict of UNION_COLUMNS) that its counters row repeats."""
-    built = is_built(level=union["level"], status=union["status"])
+    built = is_built(level=union["level"], status=union["status"], founded_on=union["founded_on"],
+                     on=timezone.localdate())
     return {
         "path": union["path"],
         "built": built,
@@ -126,7 +128,8 @@ def on_paths_rewritten(sender, old_path: str, new_path: str, using: str, **kwarg
 
 def _employer_deltas(into: Deltas, rows: Iterable[Mapping], sign: int) -> None:
     for row in rows:
-        _add(into, row["union_id"] or row["node_id"], employer_figures(row), sign)
+        if is_counted_employer(row):  # closed or moved out: counts nowhere
+            _add(into, row["union_id"] or row["node_id"], employer_figures(row), sign)
 
 
 def _stored_employers(pks: list[int]) -> list[dict]:

@@ -3,9 +3,11 @@
 A member counts at the end of month M if joined_on <= end(M) and the membership is active or
 ended (left, transferred out) after end(M). A membership that was ever kept (保留会籍) or
 returned has more than one period; those few are followed event by event (`_timelines`): at
-end(M) such a membership counts as a member, as kept (`members_kept`), or not at all. A union is built at end(M) if it is active now and
-was founded by then. Employers, their staff and where they sit are taken as they are now: the
-registry keeps no history of them. The tree is the present tree.
+end(M) such a membership counts as a member, as kept (`members_kept`), or not at all. A union
+is built at end(M) if it was founded by then and not dissolved by then
+(`counting.rules.built_at`). An employer counts at end(M) unless it closed or moved out by then;
+its staff and where it sits are taken as they are now. The tree is the present tree (the
+snapshots already written keep the tree of their month).
 
 All the months of a range are computed in one pass: members are grouped by (union, month
 joined) and (union, month ended), everything before the range folded into one bucket, then
@@ -21,18 +23,20 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Greatest, TruncMonth
 
 from counting.figures import FIGURE_FIELDS
-from counting.months import month_start, next_month, previous_month
+from counting.months import month_end, month_start, next_month, previous_month
 from counting.recount import employer_counts_fresh
 from counting.rules import (
     KEPT_FIGURE,
     MEMBER_COLUMNS,
     MEMBER_FIGURES,
-    is_built,
+    built_at,
+    employer_counted_at,
+    employer_figures,
     member_figures,
     member_figures_q,
 )
 from members.models import EventKind, Member, MemberEvent, MemberStatus
-from organizations.models import Formation, Union
+from organizations.models import Employer, EmployerStatus, Formation, Union
 
 INDEX = {name: i for i, name in enumerate(FIGURE_FIELDS)}
 WIDTH = len(FIGURE_FIELDS)
@@ -157,12 +161,10 @@ def _add_new_members(result: dict[int, list[int]], months, pop, base) -> None:
 
 
 def _union_figures(union: dict, months: list[datetime.date], flat: list[int]) -> None:
-    if not is_built(level=union["level"], status=union["status"]):
-        return
     founded = union["founded_on"]
     kind = "unions_independent" if union["formation"] == Formation.INDEPENDENT else "unions_joint"
     for s, month in enumerate(months):
-        if founded is not None and founded >= next_month(month):
+        if not built_at(union, month_end(month)):
             continue
         flat[s * WIDTH + INDEX[kind]] = 1
         flat[s * WIDTH + INDEX["unions_new"]] = int(founded is not None and month_start(founded) == month)
@@ -170,10 +172,25 @@ def _union_figures(union: dict, months: list[datetime.date], flat: list[int]) ->
         flat[s * WIDTH + INDEX["employers_100_covered"]] = flat[s * WIDTH + INDEX["employers_100"]]
 
 
+def _closed_employers(totals_of, months: list[datetime.date]) -> None:
+    """Employers closed or moved out since the first month: counted where they were, in the
+    months before they closed (the open ones are counted by employer_counts_fresh)."""
+    rows = Employer.objects.exclude(status=EmployerStatus.OPEN).filter(
+        closed_on__gte=next_month(months[0]) - datetime.timedelta(days=1)
+    ).values("union_id", "node_id", "employees", "migrant_employees", "status", "closed_on")
+    for row in rows:
+        flat = totals_of(row["union_id"] or row["node_id"])
+        for s, month in enumerate(months):
+            if employer_counted_at(row, month_end(month)):
+                for name, value in employer_figures(row).items():
+                    flat[s * WIDTH + INDEX[name]] += value
+
+
 def month_end_figures(months: list[datetime.date]) -> dict[int, list[int]]:
     """Every node's figures at each month end, rolled up the tree; flattened per node."""
     size = WIDTH * len(months)
-    unions = list(Union.objects.values("id", "path", "level", "status", "formation", "founded_on").order_by())
+    unions = list(Union.objects.values(
+        "id", "path", "level", "status", "formation", "founded_on", "dissolved_on").order_by())
     own = member_flows(months)
     employers = employer_counts_fresh()
     totals: dict[int, list[int]] = {}
@@ -182,8 +199,10 @@ def month_end_figures(months: list[datetime.date]) -> dict[int, list[int]]:
         for name, value in employers.get(union["id"], {}).items():
             for s in range(len(months)):
                 flat[s * WIDTH + INDEX[name]] = value
-        _union_figures(union, months, flat)
         totals[union["id"]] = flat
+    _closed_employers(lambda pk: totals[pk], months)
+    for union in unions:
+        _union_figures(union, months, totals[union["id"]])
     # Deepest first: each node adds its finished total into its parent's.
     id_of = {u["path"]: u["id"] for u in unions}
     for union in sorted(unions, key=lambda u: -len(u["path"])):

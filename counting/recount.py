@@ -18,7 +18,13 @@ from django.utils import timezone
 from counting.live import UNION_COLUMNS, Delta, union_facts
 from counting.models import COUNT_FIELDS, UNION_FIELDS, NodeCounts
 from counting.months import month_start, next_month
-from counting.rules import KEPT_FIGURE, large_employer_q, member_figures_q, member_kept_q
+from counting.rules import (
+    KEPT_FIGURE,
+    counted_employer_q,
+    large_employer_q,
+    member_figures_q,
+    member_kept_q,
+)
 from members.models import Member, MemberStatus
 from organizations.models import Employer, Level, Union
 
@@ -49,7 +55,7 @@ def member_counts_fresh(*, month: datetime.date) -> dict[int, Delta]:
 def employer_counts_fresh() -> dict[int, Delta]:
     """The employer figures of every node, recomputed from the employer table."""
     rows = (
-        Employer.objects.annotate(key=Coalesce("union_id", "node_id"))
+        Employer.objects.filter(counted_employer_q()).annotate(key=Coalesce("union_id", "node_id"))
         .values("key")
         .annotate(
             employers=Count("id"),

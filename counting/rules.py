@@ -9,13 +9,14 @@ as a Python predicate on a row, as an ORM filter, or as SQL.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 
-from organizations.models import Level, UnionStatus
+from organizations.models import EmployerStatus, Level, UnionStatus
 
 # 百人以上企业: the threshold of the unionization rate of larger employers.
 LARGE_EMPLOYER = 100
@@ -95,6 +96,24 @@ def member_figures_sql(alias: str = "m") -> list[str]:
 EMPLOYER_FIGURES = ("employers", "employers_100", "employees", "migrant_employees")
 
 
+def is_counted_employer(row: Mapping) -> bool:
+    """An employer counts (in 建会率's denominator, staff, the 四清 list) while it operates here;
+    closed (注销/吊销) or moved out, it counts nowhere. The services refuse a closing date in the
+    future, so "now" needs no date."""
+    return row["status"] == EmployerStatus.OPEN
+
+
+def counted_employer_q() -> Q:
+    return Q(status=EmployerStatus.OPEN)
+
+
+def employer_counted_at(row: Mapping, day: datetime.date) -> bool:
+    """Month ends: an employer closed or moved out after `day` still counted on `day`."""
+    if is_counted_employer(row):
+        return True
+    return row["closed_on"] is not None and row["closed_on"] > day
+
+
 def is_large_employer(employees: int | None) -> bool:
     return (employees or 0) >= LARGE_EMPLOYER
 
@@ -113,6 +132,29 @@ def employer_figures(row: Mapping) -> dict[str, int]:
     }
 
 
-def is_built(*, level: str, status: str) -> bool:
-    """A union counts as built while it is an active grassroots union."""
-    return level == Level.GRASSROOTS and status == UnionStatus.ACTIVE
+def is_built(
+    *, level: str, status: str, founded_on: datetime.date | None = None,
+    on: datetime.date | None = None,
+) -> bool:
+    """A union counts as built while it is a founded grassroots union, from its founding date.
+
+    `on` is the day asked about (the live counters and the recount pass today). A founded union
+    with no founding date (registered before the dates were kept) counts.
+    """
+    if level != Level.GRASSROOTS or status != UnionStatus.ACTIVE:
+        return False
+    return on is None or founded_on is None or founded_on <= on
+
+
+def built_at(union: Mapping, day: datetime.date) -> bool:
+    """Month ends: was the union (a dict with level, status, founded_on, dissolved_on) built on
+    `day`? Founded by then and not dissolved by then; a withdrawn preparation never was."""
+    if union["level"] != Level.GRASSROOTS:
+        return False
+    founded = union["founded_on"]
+    if founded is not None and founded > day:
+        return False
+    if union["status"] == UnionStatus.ACTIVE:
+        return True
+    dissolved = union["dissolved_on"]
+    return union["status"] == UnionStatus.DISSOLVED and dissolved is not None and dissolved > day

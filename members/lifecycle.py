@@ -28,6 +28,7 @@ from members.models import (
     TransferRequest,
     TransferStatus,
 )
+from members.rules import MEMBER_FIELDS, check_employer, save_unique
 from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import lock_current
@@ -132,8 +133,6 @@ def member_return_apply(
     Callers check the one-membership rule first (members.services.member_return), outside
     this transaction; the database's constraint is the last word on a race.
     """
-    from members.services import MEMBER_FIELDS, _check_employer, _save_unique
-
     locked = lock_current(member, version=version)
     if locked.status not in (MemberStatus.KEPT, MemberStatus.LEFT):
         raise ValidationError(_("Only a kept or ended membership can return."))
@@ -145,9 +144,9 @@ def member_return_apply(
     locked.status, locked.left_on = MemberStatus.ACTIVE, None
     locked.version += 1
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
-    _check_employer(locked)
+    check_employer(locked)
     history_mark(locked, by=by, action="member.return")
-    _save_unique(locked)
+    save_unique(locked)
     event_record(member=locked, kind=EventKind.RETURN, on=day, by=by)
     audit(by=by, action="member.return", obj=locked, node=locked.union,
           data={"on": day.isoformat()})
@@ -168,6 +167,8 @@ def transfer_apply(
         raise ValidationError(_("The member already belongs to this union."))
     if not to_union.is_grassroots:
         raise ValidationError(_("Members are registered in a grassroots union only."))
+    if to_union.is_ended:
+        raise ValidationError(_("This union has been dissolved: no member can be added to it."))
     if employer is not None and employer.union_id != to_union.pk:
         raise ValidationError({"employer": _("The employer is not covered by this union.")})
     if day < locked.joined_on:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.events import event_record, history_mark
@@ -16,7 +16,13 @@ from members.lifecycle import member_keep, member_leave, member_return_apply, me
 from members.lookups import LookupLimitReached, membership_lookup
 from members.models import EventKind, Member, MemberStatus
 from members.phones import normalize_phone
-from members.signals import member_saving
+from members.rules import (
+    MEMBER_FIELDS,
+    TakenMeanwhile,
+    check_employer,
+    check_grassroots,
+    save_unique,
+)
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
 from organizations.models import Union
@@ -27,12 +33,6 @@ __all__ = [
     "member_keep", "member_transfer",
 ]
 
-MEMBER_FIELDS = (
-    "name", "resident_id", "phone", "employer", "joined_on", "is_migrant",
-    "new_form_category", "eight_group",
-)
-
-
 def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
     """Say where the person is a member, but only if that union lies in the user's scope."""
     if is_within(user, existing.union):
@@ -42,20 +42,6 @@ def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
         "This person is already a member of another union outside your area; "
         "ask that union to transfer the membership (会员关系接转)."
     )
-
-
-def _check_grassroots(union: Union) -> None:
-    if not union.is_grassroots:
-        raise ValidationError(_("Members are registered in a grassroots union only."))
-
-
-def _check_employer(member: Member) -> None:
-    if member.employer_id and member.employer.union_id != member.union_id:
-        raise ValidationError({"employer": _("The employer is not covered by this union.")})
-
-
-class _TakenMeanwhile(Exception):
-    """Another request made the person an active member between our lookup and our save."""
 
 
 def _check_one_membership(*, resident_id: str, by: AbstractBaseUser,
@@ -73,19 +59,6 @@ def _check_one_membership(*, resident_id: str, by: AbstractBaseUser,
         raise ValidationError({"resident_id": duplicate_message(existing=existing, user=by)})
 
 
-def _save_unique(member: Member) -> None:
-    """Save; the database's one-active-membership rule is the last word on a race."""
-    try:
-        with transaction.atomic():
-            member_saving.send(sender=Member, member=member)
-            member.save()
-    except IntegrityError:
-        if not Member.objects.filter(resident_id=member.resident_id,
-                                     status=MemberStatus.ACTIVE).exists():
-            raise
-        raise _TakenMeanwhile from None
-
-
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     fields = {k: v for k, v in fields.items() if k in MEMBER_FIELDS}
     if "phone" in fields:
@@ -96,7 +69,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Member:
     """入会; a person whose membership of this union was kept or ended returns to it instead
     (the same record becomes active again, with its card number and history)."""
-    _check_grassroots(union)
+    check_grassroots(union)
     fields = _clean_fields(fields)
     member = Member(union=union, **fields)
     member.resident_id = normalize_resident_id(member.resident_id)
@@ -110,16 +83,16 @@ def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Membe
     _check_one_membership(resident_id=member.resident_id, by=by)
     try:
         return _member_create(member, by=by)
-    except _TakenMeanwhile:
+    except TakenMeanwhile:
         _check_one_membership(resident_id=member.resident_id, by=by)
         raise
 
 
 @transaction.atomic
 def _member_create(member: Member, *, by: AbstractBaseUser) -> Member:
-    _check_employer(member)
+    check_employer(member)
     history_mark(member, by=by, action="member.create")
-    _save_unique(member)
+    save_unique(member)
     event_record(member=member, kind=EventKind.JOIN, on=member.joined_on, by=by)
     audit(by=by, action="member.create", obj=member, node=member.union,
           data={"name": member.name, "card_no": member.card_no})
@@ -136,7 +109,7 @@ def member_update(
         _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
     try:
         return _member_update(member, by=by, version=version, fields=fields)
-    except _TakenMeanwhile:
+    except TakenMeanwhile:
         _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
         raise
 
@@ -152,10 +125,10 @@ def _member_update(
         normalize={"resident_id": normalize_resident_id}, secret=("resident_id",),
     )
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
-    _check_employer(locked)
+    check_employer(locked)
     locked.version += 1
     history_mark(locked, by=by, action="member.update")
-    _save_unique(locked)
+    save_unique(locked)
     audit(by=by, action="member.update", obj=locked, node=locked.union, data=changed)
     return locked
 
@@ -183,6 +156,6 @@ def member_return(
     _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
     try:
         return member_return_apply(member=member, by=by, version=version, on=on, fields=fields)
-    except _TakenMeanwhile:
+    except TakenMeanwhile:
         _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
         raise

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.identity import mask_resident_id, normalize_resident_id
-from members.lifecycle import transfer_apply
+from members.lifecycle import default_employer, transfer_apply
 from members.lookups import LookupLimitReached, membership_lookup
 from members.models import (
     CURRENT_STATUSES,
@@ -150,7 +150,6 @@ def transfer_request_accept(
     req = _lock_pending(request, by=by, side=deciding_union(request))
     employer = employer if req.started_by_side == TransferSide.FROM else req.to_employer
     if employer is None:
-        from members.lifecycle import default_employer
 
         employer = default_employer(req.to_union)
     member = lock_current(req.member, version=None)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.text import clean_text_formfield
 from organizations import selectors
 from organizations.concurrency import CONFLICT_MESSAGE
-from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union
+from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union, UnionStatus
 from organizations.validators import validate_credit_code
 from organizations.web import ServiceValidatedModelForm
 
@@ -73,10 +73,16 @@ class UnionForm(ServiceValidatedModelForm):
         fields = [
             "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
             "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
+            "certificate_number",
         ]
         widgets = {
             "formation": forms.RadioSelect,
             "founded_on": DATE_INPUT,
+        }
+        help_texts = {
+            "status": _("A new union starts its preparation (筹备) and waits for the approval of "
+                        "the federation above; register an existing union as founded, with its "
+                        "founding date."),
         }
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
@@ -88,9 +94,23 @@ class UnionForm(ServiceValidatedModelForm):
         )
         self.fields["formation"].choices = Formation.choices
         self.fields["formation"].required = True
+        self._fit_to_the_life_cycle(union)
         if union is not None:
             self.fields["employers"].initial = list(union.employers.values_list("pk", flat=True))
             self.fields["version"].initial = union.version
+
+    def _fit_to_the_life_cycle(self, union: Union | None) -> None:
+        """New: preparing, or an existing union registered as founded. Afterwards the status
+        moves by the 建会 steps only, and the founding facts belong to a founded union."""
+        if union is None:
+            self.fields["status"].choices = [
+                (s.value, s.label) for s in (UnionStatus.PREPARING, UnionStatus.ACTIVE)]
+            self.fields["status"].initial = UnionStatus.PREPARING
+            return
+        del self.fields["status"]
+        if union.status != UnionStatus.ACTIVE:
+            del self.fields["founded_on"]
+            del self.fields["certificate_number"]
 
     def selected_employers(self) -> list[Employer]:
         """The employers to show as chips: what was posted, or what the union covers now."""

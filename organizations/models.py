@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from organizations.validators import normalize_credit_code, validate_credit_code
@@ -36,9 +37,25 @@ class Formation(models.TextChoices):
 
 
 class UnionStatus(models.TextChoices):
+    """The 建会 steps: 筹备 → (退回 → 筹备) → 批复 → 成立 → 注销; or the preparation is withdrawn.
+
+    "active" is a founded union (the value predates the workflow: existing rows are founded).
+    """
+
     PREPARING = "preparing", _("Preparing")
-    ACTIVE = "active", _("Active")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    ACTIVE = "active", _("Founded")
     DISSOLVED = "dissolved", _("Dissolved")
+    WITHDRAWN = "withdrawn", _("Preparation withdrawn")
+
+
+# A union in these states holds its employers (reserved while preparing, covered once founded);
+# the others are over: their employers are free and no member may be added.
+HOLDING_STATUSES = (
+    UnionStatus.PREPARING, UnionStatus.RETURNED, UnionStatus.APPROVED, UnionStatus.ACTIVE,
+)
+ENDED_STATUSES = (UnionStatus.DISSOLVED, UnionStatus.WITHDRAWN)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -112,11 +129,29 @@ class Union(MP_Node):
     credit_code = models.CharField(
         _("union credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
+    # The 建会 workflow (organizations.lifecycle). db_default: the seeding COPYs rows without them.
+    approval_number = models.CharField(
+        _("approval document number"), max_length=100, blank=True, default="", db_default=""
+    )
+    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    returned_reason = models.CharField(
+        _("reason for return"), max_length=500, blank=True, default="", db_default=""
+    )
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=100, blank=True, default="", db_default=""
+    )
+    dissolved_on = models.DateField(_("dissolution date"), null=True, blank=True)
+    dissolution_reason = models.CharField(
+        _("reason for dissolution"), max_length=500, blank=True, default="", db_default=""
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UnionManager()
+    # Before/after values of every save, in the saver's transaction (the services set
+    # `_history_user`). Moves rewrite paths by raw SQL: organizations.history records those.
+    history = HistoricalRecords(excluded_fields=["numchild", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("union")
@@ -135,6 +170,15 @@ class Union(MP_Node):
     @property
     def is_grassroots(self) -> bool:
         return self.level == Level.GRASSROOTS
+
+    @property
+    def is_ended(self) -> bool:
+        """Dissolved or withdrawn: its employers are free, no member may be added."""
+        return self.status in ENDED_STATUSES
+
+    @property
+    def accepts_members(self) -> bool:
+        return self.is_grassroots and not self.is_ended
 
     def clean(self) -> None:
         super().clean()
@@ -185,9 +229,21 @@ class NoUnionReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class EmployerStatus(models.TextChoices):
+    OPEN = "open", _("Operating")
+    CLOSED = "closed", _("Deregistered")  # 注销
+    REVOKED = "revoked", _("Licence revoked")  # 吊销
+    MOVED_OUT = "moved_out", _("Moved out of the area")
+
+
 class EmployerQuerySet(ScopedQuerySet):
+    def open(self) -> "EmployerQuerySet":
+        """Employers still operating here: the others count nowhere (counting.rules)."""
+        return self.filter(status=EmployerStatus.OPEN)
+
     def uncovered(self) -> "EmployerQuerySet":
-        return self.filter(union__isnull=True)
+        """Open employers that no union holds (none, or one dissolved or withdrawn)."""
+        return self.open().filter(Q(union__isnull=True) | Q(union__status__in=ENDED_STATUSES))
 
 
 class Employer(models.Model):
@@ -220,11 +276,20 @@ class Employer(models.Model):
         _("reason for no union"), max_length=16, choices=NoUnionReason.choices, blank=True
     )
     no_union_note = models.CharField(_("reason details"), max_length=500, blank=True)
+    status = models.CharField(
+        _("operating status"), max_length=16, choices=EmployerStatus.choices,
+        default=EmployerStatus.OPEN, db_default=EmployerStatus.OPEN,
+    )
+    closed_on = models.DateField(_("closing date"), null=True, blank=True)
+    closed_reason = models.CharField(
+        _("reason for closing"), max_length=500, blank=True, default="", db_default=""
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EmployerQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -239,6 +304,10 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == EmployerStatus.OPEN
 
     def clean(self) -> None:
         super().clean()

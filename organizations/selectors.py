@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left, Length, Substr
 from django.shortcuts import get_object_or_404
 
-from organizations.models import Employer, Level, Union
+from organizations.models import ENDED_STATUSES, Employer, Level, Union
 from organizations.scope import scope_of
 
 
@@ -139,11 +139,12 @@ def employer_get(*, user: AbstractBaseUser, pk: int) -> Employer:
 def employer_choices_for_union(
     *, user: AbstractBaseUser, union: Union | None = None
 ) -> QuerySet[Employer]:
-    """Employers a union may cover: uncovered ones in scope, plus those it covers already."""
-    coverable = Q(union__isnull=True)
+    """Employers a union may cover: operating ones in scope that no union holds (none, or one
+    dissolved), plus those it covers already."""
+    coverable = Q(union__isnull=True) | Q(union__status__in=ENDED_STATUSES)
     if union is not None and union.pk:
         coverable |= Q(union=union)
-    return employer_list(user=user).filter(coverable)
+    return employer_list(user=user).open().filter(coverable)
 
 
 def employer_picker_choices(

@@ -13,3 +13,7 @@ union_saved = Signal()
 employer_saving = Signal()
 # kwargs: union, employer_ids — the employers `union` covers are about to become exactly these.
 cover_changing = Signal()
+# kwargs: union — about to be dissolved (or its preparation withdrawn). Each receiver returns
+# how many memberships still hold in it (0 or None if none); the service refuses while any do.
+# (The members app answers: this app does not read members.)
+union_dissolving = Signal()

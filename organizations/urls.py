@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from organizations import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("employers/new/", views.employer_create, name="employer_create"),
     path("employers/choices/", views.employer_choices, name="employer_choices"),
     path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
+    path("", include("organizations.lifecycle.urls")),
 ]

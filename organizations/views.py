@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from organizations import selectors, services
 from organizations.forms import EmployerForm, FederationForm, UnionForm
+from organizations.lifecycle.selectors import approvals_waiting
 from organizations.models import Employer, Level, Union
 from organizations.scope import is_admin, scope_of
 from organizations.web import call_service, editor_required, paginate, search_term
@@ -45,6 +46,8 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "q": q,
         "can_add_federation": is_admin(request.user) and node.level != Level.VILLAGE,
+        "can_move": is_admin(request.user) and node.level != Level.CITY and node != scope_of(request.user),
+        "waiting_count": approvals_waiting(user=request.user, node=node).count(),
     })
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from counting.figures import Figures
 from counting.models import NodeCounts
 from counting.months import month_start, next_month
-from counting.rules import LARGE_EMPLOYER
+from counting.rules import LARGE_EMPLOYER, counted_employer_q
 from organizations.models import Employer, Union, UnionStatus
 from organizations.scope import require_within, scope_of
 from organizations.selectors import employer_list, union_ancestors
@@ -142,7 +142,8 @@ WORKLIST_SORTS = {"employees": "employees", "-employees": "-employees", "name": 
 
 def _uncovered(qs: QuerySet[Employer], sort: str) -> QuerySet[Employer]:
     no_union = Q(union__isnull=True) | ~Q(union__status=UnionStatus.ACTIVE)
-    qs = qs.filter(no_union, employees__gte=LARGE_EMPLOYER)
+    # A closed or moved-away employer is no one's work any more (counting.rules).
+    qs = qs.filter(counted_employer_q(), no_union, employees__gte=LARGE_EMPLOYER)
     return qs.order_by(WORKLIST_SORTS.get(sort, "-employees"), "pk")
 
 

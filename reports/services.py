@@ -13,6 +13,7 @@ from counting.figures import FIGURE_FIELDS
 from counting.month_end import WIDTH, month_end_figures
 from counting.months import month_range, month_start, previous_month
 from counting.recount import RecountResult, counts_rebuild
+from organizations.models import Union
 from reports.models import MonthlySnapshot
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,12 @@ def recount(*, repair: bool = True) -> RecountResult:
     return result
 
 
+COLUMNS = ("node_id", "month", "path", *FIGURE_FIELDS)
+
+
 def _write_copy(rows: list[tuple]) -> None:
-    columns = ("node_id", "month", *FIGURE_FIELDS)
     lines = ("\t".join(str(v) for v in row) + "\n" for row in rows)
-    copy_lines(MonthlySnapshot._meta.db_table, columns, lines)
+    copy_lines(MonthlySnapshot._meta.db_table, COLUMNS, lines)
 
 
 def _write(rows: list[tuple]) -> None:
@@ -37,8 +40,7 @@ def _write(rows: list[tuple]) -> None:
         _write_copy(rows)  # a city's year is ~190,000 rows: COPY takes a second, INSERT ten
         return
     MonthlySnapshot.objects.bulk_create(
-        [MonthlySnapshot(node_id=r[0], month=r[1], **dict(zip(FIGURE_FIELDS, r[2:]))) for r in rows],
-        batch_size=1000,
+        [MonthlySnapshot(**dict(zip(COLUMNS, r))) for r in rows], batch_size=1000,
     )
 
 
@@ -53,9 +55,10 @@ def snapshots_write(*, first: datetime.date, last: datetime.date) -> int:
     if not months:
         return 0
     totals = month_end_figures(months)
+    paths = dict(Union.objects.values_list("pk", "path").order_by())
     MonthlySnapshot.objects.filter(month__in=months).delete()
     rows = [
-        (node_id, month, *flat[s * WIDTH:(s + 1) * WIDTH])
+        (node_id, month, paths[node_id], *flat[s * WIDTH:(s + 1) * WIDTH])
         for node_id, flat in totals.items()
         for s, month in enumerate(months)
     ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
+    path("", include("members.union_merge.urls")),
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
 ]

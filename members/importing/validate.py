@@ -16,7 +16,7 @@ from members.importing import normalize
 from members.importing.normalize import CellError
 from members.importing.plan import Candidate, Classified, classify, existing_members
 from members.importing.reader import Roster
-from organizations.models import Employer, Level, Union
+from organizations.models import ENDED_STATUSES, Employer, Level, Union
 
 NORMALIZERS: dict[str, Callable] = {
     "name": normalize.name,
@@ -49,7 +49,9 @@ class Context:
     @classmethod
     def build(cls, node: Union, scope: Union | None) -> "Context":
         ctx = cls(node=node, scope_path=scope.path if scope else "")
-        grassroots = Union.objects.filter(path__startswith=node.path, level=Level.GRASSROOTS)
+        # A dissolved union takes no members: its name matches nothing.
+        grassroots = Union.objects.filter(
+            path__startswith=node.path, level=Level.GRASSROOTS).exclude(status__in=ENDED_STATUSES)
         for pk, name, credit in grassroots.values_list("pk", "name", "credit_code"):
             for key in {normalize.lookup_key(name), normalize.lookup_key(credit)} - {""}:
                 ctx.unions.setdefault(key, []).append(pk)

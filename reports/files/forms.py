@@ -15,16 +15,19 @@ from organizations.models import Union
 from organizations.scope import scope_of
 from organizations.selectors import federation_list
 from reports.files.models import FileKind
+from reports.models import MonthlySnapshot
 
 MONTHS_OFFERED = 24
 
 
 def _months() -> list[tuple[str, str]]:
-    month, choices = previous_month(timezone.localdate()), []
-    for _n in range(MONTHS_OFFERED):
-        choices.append((month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT")))
-        month = previous_month(month)
-    return choices
+    """The months that have data (a snapshot was written), latest first, and the month that has
+    just ended (its snapshot is written on the 1st, or on request): any other month would be
+    figures of today's registry passed off as a past month's."""
+    months = set(MonthlySnapshot.objects.dates("month", "month", order="DESC")[:MONTHS_OFFERED])
+    months.add(previous_month(timezone.localdate()))
+    return [(month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT"))
+            for month in sorted(months, reverse=True)[:MONTHS_OFFERED]]
 
 
 class FileRequestForm(forms.Form):

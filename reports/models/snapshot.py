@@ -12,6 +12,9 @@ from organizations.models import Union
 class MonthlySnapshot(models.Model):
     node = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="snapshots")
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    # Where the node stood in the tree when the snapshot was written: a union that moves later
+    # stays in its old federation's past reports. Blank in rows written before it was kept.
+    path = models.CharField(max_length=255, blank=True, default="", db_default="")
     unions_independent = models.IntegerField(default=0)
     unions_joint = models.IntegerField(default=0)
     unions_new = models.IntegerField(default=0)

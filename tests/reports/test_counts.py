@@ -14,6 +14,7 @@ from members import services as member_services
 from members.models import Member
 from members.signals import members_added
 from organizations import services as org_services
+from organizations.lifecycle.ending import union_dissolve as dissolve_union
 from organizations.models import Formation, Level, Union, UnionStatus
 from reports.selectors import rollup_by_child
 from tests import factories as f
@@ -77,7 +78,7 @@ def test_employers_created_covered_uncovered_and_resized(counted, city_officer):
     assert_counts_agree_with_recount()
     joint = org_services.union_create(
         parent=counted.village_a, level=Level.GRASSROOTS, by=city_officer, employers=[one, two],
-        name="联合工会", formation=Formation.JOINT, founded_on=TODAY,
+        name="联合工会", formation=Formation.JOINT, founded_on=TODAY, status=UnionStatus.ACTIVE,
     )
     assert_counts_agree_with_recount()
     a = _totals(counted.county_a)
@@ -97,12 +98,21 @@ def test_employers_created_covered_uncovered_and_resized(counted, city_officer):
 
 
 def test_dissolving_a_union_uncovers_its_employers_in_the_figures(counted, city_officer):
+    member_services.member_leave(member=counted.member_a, by=city_officer, version=None)
     union = Union.objects.get(pk=counted.union_a.pk)
-    org_services.union_update(union=union, by=city_officer, version=None, status=UnionStatus.DISSOLVED)
+    dissolve_union(union=union, by=city_officer, on=TODAY, reason="企业停产", release_employers=True)
     assert_counts_agree_with_recount()
     a = _totals(counted.county_a)
-    assert (a.unions_independent, a.employers, a.employers_covered, a.members) == (0, 1, 0, 1)
+    assert (a.unions_independent, a.employers, a.employers_covered, a.members) == (0, 1, 0, 0)
     assert a.unionization_rate == 0.0
+
+
+def test_the_status_is_not_an_editable_field(counted, city_officer):
+    """注销 only through the dissolution (which checks members and employers), not an edit."""
+    union = Union.objects.get(pk=counted.union_a.pk)
+    org_services.union_update(union=union, by=city_officer, version=None, status=UnionStatus.DISSOLVED)
+    assert Union.objects.get(pk=union.pk).status == UnionStatus.ACTIVE
+    assert_counts_agree_with_recount()
 
 
 def test_a_moved_subtree_takes_its_counters_along(counted):

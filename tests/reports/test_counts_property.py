@@ -20,7 +20,11 @@ from counting.figures import Figures
 from members import services as member_services
 from members import transfers
 from members.models import Member, MemberStatus, TransferRequest, TransferStatus
+from members.union_merge.services import union_merge
 from organizations import services as org_services
+from organizations.lifecycle import founding
+from organizations.lifecycle.ending import employer_close, union_dissolve
+from organizations.lifecycle.moves import union_move
 from organizations.models import Employer, Formation, Level, Union, UnionStatus
 from reports.selectors import rollup_by_child
 from tests import factories as f
@@ -55,6 +59,10 @@ operations = st.one_of(
     st.tuples(st.just("union_recover"), index, st.lists(index, min_size=1, max_size=3)),
     st.tuples(st.just("union_status"), index, st.sampled_from(list(UnionStatus))),
     st.tuples(st.just("union_move"), index, index),
+    st.tuples(st.just("union_found"), index, st.sampled_from(DAYS[:2])),
+    st.tuples(st.just("union_dissolve"), index, st.booleans()),
+    st.tuples(st.just("union_merge"), index, index),
+    st.tuples(st.just("employer_close"), index, st.sampled_from(["closed", "revoked", "moved_out"])),
 )
 
 
@@ -150,11 +158,15 @@ def _run_organization(op: tuple, by) -> None:
         org_services.employer_update(employer=_pick(employers, op[1]), by=by, version=None,
                                      node=_pick(_federations(), op[2]), employees=op[3])
     elif kind == "union_create":
-        free = [e for e in employers if e.union_id is None]
+        free = [e for e in employers if e.union_id is None and e.status == "open"] or [
+            org_services.employer_create(by=by, name=f"企业{next(_ids)}", ownership="private",
+                                         credit_code=f.credit_code(next(_ids)),
+                                         node=_pick(_federations(), op[1]), employees=120)]
         picks = op[3][:1] if op[2] == Formation.INDEPENDENT else op[3]
         chosen = {_pick(free, i) for i in picks} - {None}
+        founded = {"status": UnionStatus.ACTIVE, "founded_on": TODAY} if op[1] % 3 == 0 else {}
         org_services.union_create(parent=_pick(_federations(), op[1]), level=Level.GRASSROOTS, by=by,
-                                  employers=chosen, name="工会", formation=op[2], founded_on=TODAY)
+                                  employers=chosen, name="工会", formation=op[2], **founded)
     elif kind == "union_recover":
         union = _pick(_grassroots(), op[1])
         chosen = {_pick(employers, i) for i in op[2]}
@@ -163,7 +175,27 @@ def _run_organization(op: tuple, by) -> None:
         org_services.union_update(union=_pick(_grassroots(), op[1]), by=by, version=None, status=op[2])
     elif kind == "union_move":
         # 组织关系转入/转出: a grassroots union moves under another federation.
-        Union.objects.move(_pick(_grassroots(), op[1]), _pick(_federations(), op[2]), "last-child")
+        union_move(union=_pick(_grassroots(), op[1]), to_parent=_pick(_federations(), op[2]), by=by)
+    else:
+        _run_life(op, by, employers)
+
+
+def _run_life(op: tuple, by, employers: list[Employer]) -> None:
+    kind = op[0]
+    if kind == "union_found":  # 筹备 → 批复 → 成立, as far as the union's state allows
+        waiting = [u for u in _grassroots() if u.status in (UnionStatus.PREPARING, UnionStatus.APPROVED)]
+        union = _pick(waiting or _grassroots(), op[1])
+        if union.status == UnionStatus.PREPARING:
+            union = founding.union_approve(union=union, by=by, number="批1", on=op[2])
+        founding.union_found(union=union, by=by, on=op[2], certificate_number="证1")
+    elif kind == "union_dissolve":
+        empty = [u for u in _grassroots() if not u.members.filter(status=MemberStatus.ACTIVE).exists()]
+        union_dissolve(union=_pick(empty or _grassroots(), op[1]), by=by, on=TODAY, reason="注销",
+                       release_employers=op[2])
+    elif kind == "union_merge":
+        union_merge(source=_pick(_grassroots(), op[1]), target=_pick(_grassroots(), op[2]), by=by)
+    elif kind == "employer_close":
+        employer_close(employer=_pick(employers, op[1]), by=by, status=op[2], on=TODAY)
 
 
 def _live_members_of_city(city: Union) -> int:

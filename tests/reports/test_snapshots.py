@@ -86,3 +86,62 @@ def test_the_snapshot_task_defaults_to_the_month_just_ended(counted):
 
     assert task.apply().get() == 7  # in-process; the worker test sends it through Redis
     assert set(MonthlySnapshot.objects.values_list("month", flat=True)) == {previous_month(TODAY)}
+
+
+def _report_figures(node: Union, month: datetime.date) -> tuple:
+    from reports.files.monthly_report.data import report_data
+
+    data = report_data(node=Union.objects.get(pk=node.pk), month=month)
+    return (
+        data.totals,
+        [(row.node.name, row.parent_name, row.figures) for row in data.children],
+        [(row.node.name, row.parent_name, row.figures) for row in data.unions],
+        [row.node.name for row in data.founded],
+    )
+
+
+def test_a_past_months_report_is_unchanged_by_later_changes(counted, city_officer):
+    """Build last month's report, change the registry today in every way a union's life can,
+    build it again (and rewrite last month's snapshot from the raw tables): same figures."""
+    from organizations import services as org_services
+    from organizations.lifecycle.ending import employer_close, union_dissolve
+    from organizations.lifecycle.moves import union_move
+    from organizations.models import EmployerStatus, Formation, Level
+
+    last = previous_month(TODAY)
+    Union.objects.filter(pk=counted.union_a.pk).update(founded_on=datetime.date(2023, 5, 1))
+    snapshot_month(month=last)
+    as_they_stood = {node: _report_figures(node, last) for node in (counted.city, counted.county_a)}
+    city_then = _at(counted.city, last).figures
+
+    # Today: a union is founded, one is dissolved, one moves, an employer closes.
+    new = org_services.employer_create(by=city_officer, name="新厂", credit_code=f.credit_code(),
+                                       ownership="private", node=counted.county_a, employees=20)
+    org_services.union_create(parent=counted.county_a, level=Level.GRASSROOTS, by=city_officer,
+                              employers=[new], name="今日成立工会", formation=Formation.INDEPENDENT,
+                              status="active", founded_on=TODAY)
+    member_services.member_leave(member=counted.member_a, by=city_officer, version=None)
+    union_dissolve(union=counted.union_a, by=city_officer, on=TODAY, reason="停产",
+                   release_employers=True)
+    employer_close(employer=counted.employer_b, by=city_officer, status=EmployerStatus.CLOSED, on=TODAY)
+    union_move(union=counted.union_b, to_parent=counted.township_a, by=city_officer)
+
+    for node, figures in as_they_stood.items():
+        assert _report_figures(node, last) == figures, node.name
+    # Rewritten from today's tables, by dates: the unions and members as they stood. (Which
+    # employers existed and which union covered them is taken as it is now, but for closings.)
+    snapshot_month(month=last)
+    rewritten = _at(counted.city, last).figures
+    dated = ("unions_independent", "unions_joint", "unions_new", "members", "members_female",
+             "members_migrant", "members_new_form", "members_eight_group", "members_new")
+    assert [getattr(rewritten, f) for f in dated] == [getattr(city_then, f) for f in dated]
+    assert "今日成立工会" not in [name for name, *_ in _report_figures(counted.city, last)[2]]
+    assert counted.union_a.name in [name for name, *_ in _report_figures(counted.city, last)[2]]
+
+
+def test_the_month_picker_offers_only_months_with_data(counted, city_officer):
+    from reports.files.forms import FileRequestForm
+
+    snapshots_backfill(months=2, until=datetime.date(2024, 3, 1))
+    offered = [value for value, _label in FileRequestForm(user=city_officer).fields["month"].choices]
+    assert offered == [previous_month(TODAY).isoformat(), "2024-03-01", "2024-02-01"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from counting.figures import FIGURE_FIELDS, Figures
 from counting.months import month_start, next_month
-from organizations.models import Employer, Level, Union, UnionStatus
+from organizations.models import Employer, Level, Union
 from reports.models import MonthlySnapshot
 from reports.selectors import trend_of, worklist_of
 
@@ -72,24 +72,35 @@ class ReportData:
     generated_at: datetime.datetime = field(default_factory=timezone.localtime)
 
 
-def _subtree(node: Union) -> dict[str, NodeInfo]:
-    """The node and its subtree, by path."""
-    fields = [f.name for f in dataclasses.fields(NodeInfo)]
-    nodes = Union.objects.filter(path__startswith=node.path).order_by().values_list(*fields)
-    return {values[1]: NodeInfo(*values) for values in nodes}
+def _month_tree(node: Union, month: datetime.date) -> tuple[dict[str, NodeInfo], dict[int, Figures], int]:
+    """The node's subtree as it stood in the month's snapshot (a union that moved since is still
+    where it was then), each node's figures, and the node's depth then.
 
-
-def _snapshots(node: Union, month: datetime.date) -> dict[int, Figures]:
-    """The month's snapshot rows of the subtree: the figures every sheet prints."""
-    rows = MonthlySnapshot.objects.filter(month=month, node__path__startswith=node.path)
+    Rows written before the snapshots kept their path fall back to the present tree.
+    """
+    then = MonthlySnapshot.objects.filter(node=node, month=month).values_list("path", flat=True).first()
+    if then is None:
+        raise SnapshotMissing(f"no snapshot of node {node.pk} for {month:%Y-%m}")
+    rows = MonthlySnapshot.objects.filter(month=month)
+    rows = rows.filter(path__startswith=then) if then else rows.filter(node__path__startswith=node.path)
     # Figures' fields are declared in FIGURE_FIELDS order, so a row maps positionally.
-    return {pk: Figures(*values) for pk, *values in rows.values_list("node_id", *FIGURE_FIELDS)}
+    snaps = {pk: (path, Figures(*values))
+             for pk, path, *values in rows.values_list("node_id", "path", *FIGURE_FIELDS)}
+    fields = [f.name for f in dataclasses.fields(NodeInfo)]
+    tree = {}
+    for values in Union.objects.filter(pk__in=snaps).order_by().values_list(*fields):
+        info = NodeInfo(*values)
+        path = snaps[info.pk][0] or info.path
+        tree[path] = dataclasses.replace(info, path=path, depth=len(path) // Union.steplen)
+    depth = len(then) // Union.steplen if then else node.depth
+    return tree, {pk: figures for pk, (_path, figures) in snaps.items()}, depth
 
 
-def _summary(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures]) -> list[NodeRow]:
+def _summary(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures],
+             depth: int) -> list[NodeRow]:
     """Children in tree order, and the node's own facts when it has any (employers located at
     the federation itself), so that the rows add up to the totals row."""
-    kids = [n for n in tree.values() if n.depth == node.depth + 1]
+    kids = [n for n in tree.values() if n.depth == depth + 1]
     kids.sort(key=lambda n: (n.level == Level.GRASSROOTS, n.path))
     rows = [NodeRow(kid, figures.get(kid.pk, Figures())) for kid in kids]
     own = figures[node.pk]
@@ -101,26 +112,23 @@ def _summary(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures]
 
 
 def _grassroots(tree: dict[str, NodeInfo], figures: dict[int, Figures]) -> list[NodeRow]:
+    """The grassroots unions of the month: built at its end (founded by then, not dissolved by
+    then, as the snapshot counted them), and any other that held members then (a preparation),
+    so that the detail adds up to the totals' members."""
     step = Union.steplen
     rows = []
     for path, union in sorted(tree.items()):
-        if union.level != Level.GRASSROOTS or union.status == UnionStatus.DISSOLVED:
+        counted = figures.get(union.pk, Figures())
+        if union.level != Level.GRASSROOTS or not (counted.unions or counted.members):
             continue
         parent = tree.get(path[:-step])
-        rows.append(NodeRow(union, figures.get(union.pk, Figures()), parent.name if parent else ""))
+        rows.append(NodeRow(union, counted, parent.name if parent else ""))
     return rows
 
 
-def _founded_in(rows: list[NodeRow], month: datetime.date) -> list[NodeRow]:
-    """The unions the dashboard counts as new in the month (built and founded in it)."""
-    end = next_month(month)
-    return [
-        row
-        for row in rows
-        if row.node.status == UnionStatus.ACTIVE
-        and row.node.founded_on is not None
-        and month <= row.node.founded_on < end
-    ]
+def _founded_in(rows: list[NodeRow]) -> list[NodeRow]:
+    """The unions the snapshot counts as new in the month (built and founded in it)."""
+    return [row for row in rows if row.figures.unions_new]
 
 
 def generated_by_name(user: AbstractBaseUser | None) -> str:
@@ -133,18 +141,15 @@ def report_data(*, node: Union, month: datetime.date, by: str = "") -> ReportDat
     """Everything the workbook shows for `node` and `month`; `by` names the author ("" for a
     scheduled build). The caller has checked that whoever asked may see `node`."""
     month = month_start(month)
-    figures = _snapshots(node, month)
-    if node.pk not in figures:
-        raise SnapshotMissing(f"no snapshot of node {node.pk} for {month:%Y-%m}")
-    tree = _subtree(node)
+    tree, figures, depth = _month_tree(node, month)
     unions = _grassroots(tree, figures)
     return ReportData(
         node=node,
         month=month,
         totals=figures[node.pk],
-        children=_summary(node, tree, figures),
+        children=_summary(node, tree, figures, depth),
         unions=unions,
-        founded=_founded_in(unions, month),
+        founded=_founded_in(unions),
         uncovered=list(worklist_of(node)),
         trend=trend_of(node, today=next_month(month)),
         generated_by=by,
