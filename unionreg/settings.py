@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "counting",
     "reports",
     "seeding",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,19 @@ AXES_VERBOSE = False  # one log line per command start is noise
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "unionreg.lockout.client_ip"
 
+# The cache holds counters that must be shared by every process (API throttles, the membership
+# lookup allowance): Redis when REDIS_URL is set (CACHE_URL to use another one), else memory.
+if env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL", env_str("REDIS_URL")),
+            "KEY_PREFIX": "unionreg",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: with no broker configured the tasks run in-process (eagerly).
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -223,14 +237,27 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Integrations: named, expiring, revocable tokens (api.models.ApiToken). First, so that
+        # an anonymous request is answered 401 with `WWW-Authenticate: Token`.
+        "api.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "organizations.api_support.ErrorDocumentingSchema",
+    "EXCEPTION_HANDLER": "organizations.api_support.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.TokenRateThrottle",
+        "api.throttles.PerUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "300/min"),
+        "user": env_str("API_RATE_USER", "600/min"),
+    },
 }
+
 SPECTACULAR_SETTINGS = {
     # Schema and docs are for signed-in staff only; Swagger UI comes from drf-spectacular-sidecar.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -240,6 +267,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "unionreg API",
     "DESCRIPTION": "Trade union organizations, employers and members, scoped to the caller's subtree.",
     "VERSION": "1",
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "members.models.MemberStatus",
+        "UnionStatusEnum": "organizations.models.UnionStatus",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,  # write-only fields (the resident ID) in requests only
 }
 
 LOGGING = {
