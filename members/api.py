@@ -20,7 +20,13 @@ from members.identity import birth_month
 from members.models import Member
 from organizations import selectors as org_selectors
 from organizations.api import ScopedField, _VersionedWrites
-from organizations.api_support import EditorWrites, SyncCursorPagination, if_match_version, with_etag
+from organizations.api_support import (
+    EditorWrites,
+    SyncCursorPagination,
+    UpdatedSinceFilter,
+    if_match_version,
+    with_etag,
+)
 from organizations.filters import employers_in_scope, scoped_choice_filter, unions_in_scope
 
 MEMBER_FIELDS = [
@@ -92,7 +98,7 @@ class MemberFilter(django_filters.FilterSet):
     employer = scoped_choice_filter(employers_in_scope)
     within = scoped_choice_filter(unions_in_scope, method="filter_within", subtree=True,
                                   label=_("Members anywhere under this node"))
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Member
@@ -122,6 +128,7 @@ class MemberViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateMode
     pagination_class = SyncCursorPagination
     permission_classes = [EditorWrites]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.member_list(user=self.request.user)

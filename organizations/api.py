@@ -15,6 +15,7 @@ from organizations import selectors, services
 from organizations.api_support import (
     EditorWrites,
     SyncCursorPagination,
+    UpdatedSinceFilter,
     if_match_version,
     with_etag,
 )
@@ -44,11 +45,14 @@ UNION_FIELDS = [
 
 class UnionSerializer(serializers.ModelSerializer):
     parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
-    industry_federation = serializers.StringRelatedField()
+    # The name, for reading; writes take the id (industry_federation_id here).
+    industry_federation = serializers.StringRelatedField(allow_null=True)
+    industry_federation_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Union
-        fields = ["id", "level", "parent", "depth", *UNION_FIELDS, "version", "updated_at"]
+        fields = ["id", "level", "parent", "depth", *UNION_FIELDS, "industry_federation_id",
+                  "version", "updated_at"]
 
 
 class UnionWriteSerializer(serializers.ModelSerializer):
@@ -82,17 +86,15 @@ class UnionWriteSerializer(serializers.ModelSerializer):
 
 class UnionFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
-    below = django_filters.NumberFilter(
-        method="filter_below", label=_("Only nodes under this node id")
-    )
+    below = scoped_choice_filter(unions_in_scope, method="filter_below", subtree=True,
+                                 label=_("Only nodes under this node id"))
 
     class Meta:
         model = Union
         fields = ["level", "formation", "status", "industry_federation"]
 
     def filter_below(self, queryset, name, value):
-        node = selectors.union_get(user=self.request.user, pk=int(value))
-        return queryset.filter(path__startswith=node.path).exclude(pk=node.pk)
+        return queryset.filter(path__startswith=value.path).exclude(pk=value.pk)
 
 
 def _require_admin_for_federations(user, level: str) -> None:
@@ -151,6 +153,7 @@ class UnionViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModel
     filterset_class = UnionFilter
     permission_classes = [EditorWrites]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.union_list_with_parent(user=self.request.user)
@@ -195,7 +198,7 @@ class EmployerFilter(django_filters.FilterSet):
     node = scoped_choice_filter(unions_in_scope)
     within = scoped_choice_filter(unions_in_scope, method="filter_within", subtree=True,
                                   label=_("Employers anywhere under this node"))
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Employer
@@ -222,6 +225,7 @@ class EmployerViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateMo
     pagination_class = SyncCursorPagination
     permission_classes = [EditorWrites]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.employer_list(user=self.request.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,23 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class _NonEmptyIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        if value == "":
+            raise DjangoValidationError(_("Give a date and time, or leave the parameter out."))
+        return super().clean(value)
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`updated_since`: rows changed at or after an ISO 8601 time. Present but empty is an error,
+    not "no filter": a sync that lost its bookmark must not silently fetch everything."""
+
+    field_class = _NonEmptyIsoDateTimeField
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="updated_at", lookup_expr="gte", **kwargs)
+
+
 class SyncCursorPagination(pagination.CursorPagination):
     """No COUNT and no OFFSET: a city's millions page as fast as a union's. Ordered by id, so a
     sync that pages through `updated_since=T` sees every row changed since T exactly once."""
@@ -112,11 +130,12 @@ class ErrorDocumentingSchema(AutoSchema):
     """Every operation documents the errors it can answer, and writes their If-Match/ETag."""
 
     def _errors(self) -> dict:
-        codes = {"401": _DETAIL, "403": _DETAIL, "429": _DETAIL}
-        if self.method != "GET" or self._is_list_view() or self.get_filter_backends():
+        # 404: an object outside the caller's scope, or a page or cursor that does not exist.
+        codes = {"401": _DETAIL, "403": _DETAIL, "404": _DETAIL, "429": _DETAIL}
+        queried = any(isinstance(p, OpenApiParameter) and p.location == OpenApiParameter.QUERY
+                      for p in self.get_override_parameters())
+        if self.method != "GET" or self._is_list_view() or queried:
             codes["400"] = _FIELD_ERRORS
-        if "{" in self.path or self.method in ("POST", "PATCH", "PUT", "DELETE"):
-            codes["404"] = _DETAIL
         if self._needs_if_match():
             codes.update({"412": _DETAIL, "428": _DETAIL})
         return codes

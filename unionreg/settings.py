@@ -271,7 +271,8 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "members.models.MemberStatus",
         "UnionStatusEnum": "organizations.models.UnionStatus",
     },
-    "COMPONENT_SPLIT_REQUEST": True,  # write-only fields (the resident ID) in requests only
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe itself  # write-only fields (the resident ID) in requests only
 }
 
 LOGGING = {
