@@ -189,15 +189,18 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "unionreg.lockout.client_ip"
 
 # The cache holds counters that must be shared by every process (API throttles, the membership
-# lookup allowance): Redis when REDIS_URL is set (CACHE_URL to use another one), else memory.
-if env_str("REDIS_URL"):
+# lookup allowance): Redis at CACHE_URL, else at REDIS_URL, else each process's own memory.
+if env_str("CACHE_URL") or env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL", env_str("REDIS_URL")),
+            "LOCATION": env_str("CACHE_URL") or env_str("REDIS_URL"),
             "KEY_PREFIX": "unionreg",
         }
     }
+    # Sessions read from the shared cache, written through to the database: one query less on
+    # every request (only with a shared cache: a per-process copy would outlive a logout).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
