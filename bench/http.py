@@ -182,9 +182,39 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+# -- what a request costs ------------------------------------------------------------------------
+
+def _server_cpu_s(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by gunicorn's processes and by the PostgreSQL backends serving
+    them (persistent connections: the same backends for the whole step). Other people's load
+    on the machine slows requests down, but does not change what each one costs."""
+    import psutil
+    from django.db import connection
+
+    def cpu(proc) -> float:
+        try:
+            times = proc.cpu_times()
+            return times.user + times.system
+        except psutil.Error:
+            return 0.0
+
+    root = psutil.Process(server.pid)
+    total = cpu(root) + sum(cpu(p) for p in root.children(recursive=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        pids = [row[0] for row in cursor.fetchall()]
+    for pid in pids:
+        try:
+            total += cpu(psutil.Process(pid))
+        except psutil.Error:
+            pass
+    return total
+
+
 # -- the load -----------------------------------------------------------------------------------
 
-def _step(port: int, users: int, seconds: int, plan: Path) -> dict:
+def _step(port: int, users: int, seconds: int, plan: Path, server: subprocess.Popen) -> dict:
     """One locust run: `users` simulated staff for `seconds` (figures from after the ramp-up)."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = str(Path(tmp) / "step")
@@ -194,27 +224,33 @@ def _step(port: int, users: int, seconds: int, plan: Path) -> dict:
             "-r", str(max(10, users // 5)), "-t", f"{seconds}s", "--stop-timeout", "10",
             "--host", f"http://127.0.0.1:{port}", "--csv", prefix, "--loglevel", "ERROR",
         ]
-        load_before = os.getloadavg()[0]
+        load_before, cpu_before = os.getloadavg()[0], _server_cpu_s(server)
         done = subprocess.run(command, cwd=ROOT, env=dict(os.environ, BENCH_HTTP_PLAN=str(plan)),
                               capture_output=True, text=True, timeout=seconds + 120, check=False)
         if not Path(f"{prefix}_stats.csv").exists():
             raise RuntimeError("locust wrote no figures:\n" + done.stderr[-2000:])
-        rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+        with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
+            rows = list(csv.DictReader(stats))
+        cpu_used = _server_cpu_s(server) - cpu_before
     total = next(r for r in rows if r["Name"] == "Aggregated")
+    counted = max(int(total["Request Count"]), 1)
     return {
         "users": users, "rps": round(float(total["Requests/s"]), 1),
         "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]),
         "p99_ms": float(total["99%"]), "requests": int(total["Request Count"]),
         "errors": int(total["Failure Count"]),
         "load_1m": round(max(load_before, os.getloadavg()[0]), 1),
+        # Server CPU (gunicorn + its PostgreSQL backends) per request, ramp-up included: an
+        # upper bound, since the request count starts after the ramp-up.
+        "cpu_ms_per_request": round(cpu_used * 1000 / counted, 1),
         "pages": {r["Name"]: float(r["95%"]) for r in rows if r["Name"] != "Aggregated"},
     }
 
 
 def _print_step(s: dict) -> None:
     print(f"  {s['users']:>5} {s['rps']:>8.1f} {s['p50_ms']:>8.0f} {s['p95_ms']:>8.0f} "
-          f"{s['p99_ms']:>8.0f} {s['errors']:>7d} {s['requests']:>9d} {s['load_1m']:>8.1f}",
-          flush=True)
+          f"{s['p99_ms']:>8.0f} {s['errors']:>7d} {s['requests']:>9d} {s['load_1m']:>8.1f} "
+          f"{s['cpu_ms_per_request']:>8.1f}", flush=True)
 
 
 def run(figures: dict, *, step_s: int = 60, workers: int = 4, threads: int = 1) -> dict:
@@ -232,9 +268,9 @@ def run(figures: dict, *, step_s: int = 60, workers: int = 4, threads: int = 1) 
     steps: list[dict] = []
     try:
         print(f"  {'users':>5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7} {'requests':>9} {'load 1m':>8}")
+              f"{'errors':>7} {'requests':>9} {'load 1m':>8} {'CPU ms/req':>8}")
         for users in range(FIRST_USERS, FIRST_USERS + STEP_USERS * MAX_STEPS, STEP_USERS):
-            steps.append(_step(port, users, step_s, plan))
+            steps.append(_step(port, users, step_s, plan, server))
             _print_step(steps[-1])
             if steps[-1]["p95_ms"] > TARGET_P95_MS or steps[-1]["errors"]:
                 break
@@ -250,7 +286,8 @@ def run(figures: dict, *, step_s: int = 60, workers: int = 4, threads: int = 1) 
         "http_p95_ms": first["p95_ms"], "http_p99_ms": first["p99_ms"],
         "http_errors": first["errors"], "http_max_users": max(held, default=0),
         "http_workers": workers, "http_threads": threads, "http_step_s": step_s,
-        "http_load_1m": first["load_1m"], "http_steps": [
+        "http_load_1m": first["load_1m"],
+        "http_cpu_ms_per_request": first["cpu_ms_per_request"], "http_steps": [
             {k: v for k, v in s.items() if k != "pages"} for s in steps],
     })
     verdicts = [("50 users p95 ≤ 300 ms, no errors",

@@ -13,11 +13,12 @@ import itertools
 import json
 import os
 import random
+from pathlib import Path
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
-PLAN = json.loads(open(os.environ["BENCH_HTTP_PLAN"], encoding="utf-8").read())
+PLAN = json.loads(Path(os.environ["BENCH_HTTP_PLAN"]).read_text(encoding="utf-8"))
 _accounts = itertools.count()
 # A 412 is the right answer when two people change one member at once: not an error.
 EXPECTED = {200, 201, 412}

@@ -13,19 +13,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from members import selectors, services
 from members.identity import birth_month
 from members.models import Member
 from organizations import selectors as org_selectors
-from organizations.api import ScopedField, _VersionedWrites
 from organizations.api_support import (
     EditorWrites,
+    ScopedField,
     SyncCursorPagination,
     UpdatedSinceFilter,
+    VersionedWrites,
     if_match_version,
-    with_etag,
 )
 from organizations.filters import employers_in_scope, scoped_choice_filter, unions_in_scope
 
@@ -117,7 +116,7 @@ class MemberFilter(django_filters.FilterSet):
     create=extend_schema(responses={201: MemberSerializer}),
     partial_update=extend_schema(responses={200: MemberSerializer}),
 )
-class MemberViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class MemberViewSet(VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                     viewsets.ReadOnlyModelViewSet):
     """Members of the grassroots unions in the caller's subtree, by cursor pages (incremental
     sync with `updated_since`). Resident IDs are masked for every role."""

@@ -5,37 +5,21 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
 from organizations import selectors, services
 from organizations.api_support import (
     EditorWrites,
+    ScopedField,
     SyncCursorPagination,
     UpdatedSinceFilter,
-    if_match_version,
-    with_etag,
+    VersionedWrites,
 )
 from organizations.filters import scoped_choice_filter, unions_in_scope
 from organizations.models import Employer, IndustryFederation, Level, Union
 from organizations.scope import is_admin
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedField(serializers.PrimaryKeyRelatedField):
-    """An id whose valid choices are the caller's scope (`choices(user)`): an id outside it is
-    refused word for word like one that does not exist."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices_of = choices
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.choices_of(self.context["request"].user)
-
 
 UNION_FIELDS = [
     "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
@@ -103,47 +87,11 @@ def _require_admin_for_federations(user, level: str) -> None:
         raise PermissionDenied(_("Only an administrator may create or change a federation."))
 
 
-class _VersionedWrites:
-    """retrieve/create/partial_update with ETags; subclasses say which service to call."""
-
-    write_serializer_class: type[serializers.Serializer]
-
-    def get_serializer_class(self):
-        if self.request.method in ("POST", "PATCH"):
-            return self.write_serializer_class
-        return self.serializer_class
-
-    def _read(self, obj, code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=obj.pk)
-        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
-        return with_etag(Response(data, status=code), fresh)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        return with_etag(Response(self.get_serializer(obj).data), obj)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._read(self.perform_write(None, dict(serializer.validated_data)),
-                          status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        obj = self.get_object()
-        version = if_match_version(request)
-        serializer = self.get_serializer(obj, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        return self._read(self.perform_write(obj, dict(serializer.validated_data), version))
-
-
-_WRITE_DOC = dict(
+@extend_schema_view(
     create=extend_schema(responses={201: UnionSerializer}),
     partial_update=extend_schema(responses={200: UnionSerializer}),
 )
-
-
-@extend_schema_view(**_WRITE_DOC)
-class UnionViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class UnionViewSet(VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                    viewsets.ReadOnlyModelViewSet):
     """Union tree nodes, from the caller's node down. POST registers a node (建会登记: a
     grassroots union with the employers it covers; federations by administrators only)."""
@@ -214,7 +162,7 @@ class EmployerFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(create=extend_schema(responses={201: EmployerSerializer}))
-class EmployerViewSet(_VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class EmployerViewSet(VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     """Employers located in the caller's subtree, by cursor pages (incremental sync with
     `updated_since`)."""

@@ -10,7 +10,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import exceptions, pagination, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -68,6 +69,52 @@ class EditorWrites(permissions.IsAuthenticated):
         if not super().has_permission(request, view):
             return False
         return request.method in permissions.SAFE_METHODS or can_edit(request.user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedField(serializers.PrimaryKeyRelatedField):
+    """An id whose valid choices are the caller's scope (`choices(user)`): an id outside it is
+    refused word for word like one that does not exist."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices_of = choices
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.choices_of(self.context["request"].user)
+
+
+class VersionedWrites:
+    """retrieve/create/partial_update with ETags; subclasses say which service to call."""
+
+    write_serializer_class: type[serializers.Serializer]
+
+    def get_serializer_class(self):
+        if self.request.method in ("POST", "PATCH"):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def _read(self, obj, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)
+        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), fresh)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return with_etag(Response(self.get_serializer(obj).data), obj)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(self.perform_write(None, dict(serializer.validated_data)),
+                          status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        version = if_match_version(request)
+        serializer = self.get_serializer(obj, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return self._read(self.perform_write(obj, dict(serializer.validated_data), version))
 
 
 def exception_handler(exc, context):
