@@ -197,8 +197,9 @@ def _print_table(results: dict, seed_s, seeded_now: bool, totals, problems: list
     print("targets: " + ", ".join(f"{label} {'OK' if ok else 'MISSED'}" for label, ok in verdicts))
 
 
-def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
-    """The roster import and the Excel files have their own benchmarks, on the same database."""
+def _run_other_parts(figures: dict, *, skip: set[str], args=None) -> None:
+    """The roster import, the Excel files and the HTTP load have their own benchmarks, on the
+    same database."""
     if "import" not in skip:
         from bench import imports as import_bench
 
@@ -209,13 +210,22 @@ def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
 
         print()
         bench_files.run(figures)
+    if "http" not in skip:
+        from bench import http as bench_http
+
+        bench_http.run(figures, step_s=args.http_seconds, workers=args.http_workers,
+                       threads=args.http_threads)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: pages,import,files")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated parts to skip: pages,import,files,http")
+    parser.add_argument("--http-seconds", type=int, default=60, help="length of each load step")
+    parser.add_argument("--http-workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--http-threads", type=int, default=1, help="threads per worker")
     args = parser.parse_args(argv)
     url = _environment()
     _ensure_database(url)
@@ -264,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         })
     figures["dashboard_city_totals_exact"] = not problems
     figures.update(page_figures)
-    _run_other_parts(figures, skip=skip)
+    _run_other_parts(figures, skip=skip, args=args)
     _merge_json(out, figures)
     print(f"\nwrote {out}")
     return 1 if problems else 0

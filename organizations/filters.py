@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from organizations import selectors
 from organizations.models import Employer, Union
@@ -26,7 +28,13 @@ def employers_in_scope(request) -> QuerySet[Employer]:
     return selectors.employer_list(user=request.user).order_by("name", "pk")
 
 
-def scoped_choice_filter(queryset, **kwargs) -> django_filters.ModelChoiceFilter:
+@extend_schema_field(OpenApiTypes.INT)
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """A node id whose subtree the filter's method selects (not a column of the model)."""
+
+
+def scoped_choice_filter(queryset, *, subtree: bool = False, **kwargs) -> django_filters.ModelChoiceFilter:
     """A filter by id whose valid choices are the caller's scope. The browsable API shows a plain
     id box, not a <select>: a city's 66,000 employers would make every list page megabytes."""
-    return django_filters.ModelChoiceFilter(queryset=queryset, widget=forms.NumberInput, **kwargs)
+    cls = SubtreeFilter if subtree else django_filters.ModelChoiceFilter
+    return cls(queryset=queryset, widget=forms.NumberInput, **kwargs)

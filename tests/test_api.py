@@ -1,11 +1,13 @@
-"""The read-only API: scoped lists and details, masked resident IDs."""
+"""The API's reads: scoped lists and details, masked resident IDs (writes: tests/api/)."""
 
 import pytest
 from django.urls import reverse
 
 
 def test_anonymous_is_refused(client, tree):
-    assert client.get(reverse("union-list")).status_code == 403
+    response = client.get(reverse("union-list"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_union_list_is_scoped(client_for, editor_a, tree):
@@ -63,9 +65,11 @@ def test_details_in_scope(client_for, editor_a, tree, name, attr):
     assert response.json()["id"] == getattr(tree, attr).pk
 
 
-def test_api_is_read_only(client_for, editor_a, tree):
-    response = client_for(editor_a).post(reverse("union-list"), {"name": "x"})
-    assert response.status_code == 405
+def test_api_offers_no_put_or_delete(client_for, editor_a, tree):
+    c = client_for(editor_a)
+    url = reverse("member-detail", args=[tree.member_a.pk])
+    assert c.put(url, {}, content_type="application/json").status_code == 405
+    assert c.delete(url).status_code == 405
 
 
 def test_schema_generates(client_for, editor_a, tree):

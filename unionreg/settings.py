@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "counting",
     "reports",
     "seeding",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,22 @@ AXES_VERBOSE = False  # one log line per command start is noise
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "unionreg.lockout.client_ip"
 
+# The cache holds counters that must be shared by every process (API throttles, the membership
+# lookup allowance): Redis at CACHE_URL, else at REDIS_URL, else each process's own memory.
+if env_str("CACHE_URL") or env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL") or env_str("REDIS_URL"),
+            "KEY_PREFIX": "unionreg",
+        }
+    }
+    # Sessions read from the shared cache, written through to the database: one query less on
+    # every request (only with a shared cache: a per-process copy would outlive a logout).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: with no broker configured the tasks run in-process (eagerly).
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -225,14 +242,27 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Integrations: named, expiring, revocable tokens (api.models.ApiToken). First, so that
+        # an anonymous request is answered 401 with `WWW-Authenticate: Token`.
+        "api.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "organizations.api_support.ErrorDocumentingSchema",
+    "EXCEPTION_HANDLER": "organizations.api_support.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.TokenRateThrottle",
+        "api.throttles.PerUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "300/min"),
+        "user": env_str("API_RATE_USER", "600/min"),
+    },
 }
+
 SPECTACULAR_SETTINGS = {
     # Schema and docs are for signed-in staff only; Swagger UI comes from drf-spectacular-sidecar.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -242,6 +272,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "unionreg API",
     "DESCRIPTION": "Trade union organizations, employers and members, scoped to the caller's subtree.",
     "VERSION": "1",
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "members.models.MemberStatus",
+        "UnionStatusEnum": "organizations.models.UnionStatus",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe itself  # write-only fields (the resident ID) in requests only
 }
 
 LOGGING = {
