@@ -70,6 +70,7 @@ def busy_area(tree, city_officer, settings, tmp_path):
     f.member(long_union, name="司马离开", employer=employer,
              status=MemberStatus.LEFT, left_on="2024-06-30")
     check(tree.township_a, city_officer, xlsx([
+        row("新来的人", f.resident_id(802)) + [long_union.name],
         row("错号的人", "110101199001011230"),
         row("无工会的人", f.resident_id(801)) + ["不存在的某某公司工会委员会"],
     ], headers=HEADERS + ["所属工会"]))
@@ -135,11 +136,16 @@ def test_main_pages_fit_a_phone(live_server, phone, tree, city_officer, busy_are
     assert problems == {}
 
 
-def test_login_and_error_pages_fit_a_phone(live_server, phone, db):
+def test_login_and_error_pages_fit_a_phone(live_server, phone, tree, viewer_a):
     for url in ["/accounts/login/", "/no-such-page/"]:
         phone.goto(f"{live_server.url}{url}")
         assert measure(phone) == [], url
-    assert phone.locator("html").get_attribute("lang") == "zh-Hans"
+        assert phone.locator("html").get_attribute("lang") == "zh-Hans"
+    assert "页面不存在" in phone.content()
+    log_in(phone, live_server, "viewer_a")
+    response = phone.goto(f"{live_server.url}{reverse('import_index')}")  # editors only
+    assert response.status == 403 and "没有权限" in phone.content()
+    assert measure(phone) == []
 
 
 def test_menu_opens_from_a_button_with_big_targets(live_server, phone, tree, city_officer):

@@ -23,7 +23,7 @@ def _unions(tree):
 
 
 def test_search_finds_by_name_and_credit_code_in_the_area(tree, editor_a):
-    a, b = _unions(tree)
+    a, _ = _unions(tree)
     assert list(selectors.union_search(user=editor_a, term="快递物流")) == [a]
     assert list(selectors.union_search(user=editor_a, term=CODE_A.lower()[:12])) == [a]
     assert list(selectors.union_search(user=editor_a, term=CODE_B)) == []  # county B's
@@ -36,7 +36,7 @@ def test_city_officer_finds_both_counties(tree, city_officer):
 
 
 def test_node_page_search_looks_across_the_area_not_just_the_node(client_for, editor_a, tree):
-    a, b = _unions(tree)
+    a, _ = _unions(tree)
     # From the township page, a union found anywhere in county A (here: under the village).
     response = client_for(editor_a).get(
         reverse("node_detail", args=[tree.township_a.pk]), {"q": CODE_A})
@@ -45,7 +45,7 @@ def test_node_page_search_looks_across_the_area_not_just_the_node(client_for, ed
 
 
 def test_node_page_search_never_finds_outside_the_area(client_for, editor_a, tree):
-    a, b = _unions(tree)
+    _, b = _unions(tree)
     c = client_for(editor_a)
     for term in [b.name, CODE_B, "乙区"]:
         response = c.get(reverse("node_detail", args=[tree.county_a.pk]), {"q": term})
@@ -55,7 +55,7 @@ def test_node_page_search_never_finds_outside_the_area(client_for, editor_a, tre
 
 
 def test_tree_level_shows_children_with_their_figures(client_for, editor_a, tree):
-    a, _ = _unions(tree)
+    _unions(tree)
     f.member(tree.union_a, name="王五")
     counts_rebuild()  # the factories write rows directly, past the live counters
     response = client_for(editor_a).get(reverse("reports_tree_children", args=[tree.county_a.pk]))
