@@ -73,6 +73,20 @@ def grassroots_below(*, user: AbstractBaseUser, node: Union, search: str = "") -
     return qs.order_by("path")
 
 
+def union_search(*, user: AbstractBaseUser, term: str) -> QuerySet[Union]:
+    """Grassroots unions by name, or by the start of their credit code, anywhere in the user's
+    area: the tree page's finder. A union outside the area is never found, so the answer
+    neither shows nor hints that it exists."""
+    term = term.strip()[:100]
+    if not term:
+        return Union.objects.none()
+    return (
+        union_list(user=user).grassroots()
+        .filter(Q(name__icontains=term) | Q(credit_code__startswith=term.upper()))
+        .order_by("name", "pk")
+    )
+
+
 def unions_add_parent_names(*, user: AbstractBaseUser, unions: list[Union]) -> list[Union]:
     """Set `parent_name` on a page of unions, read in one query (get_parent() would be one each).
 

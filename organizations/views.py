@@ -31,12 +31,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The tree navigator: a node, its child federations and the grassroots unions below."""
+    """The tree navigator: a node, its children as an expandable tree (the figures come from
+    reports' `reports_tree_children`, fetched by static/js/tree.js: organizations does not read
+    the counters), and the grassroots unions below, or those a search finds in the area."""
     node = selectors.union_get(user=request.user, pk=pk)
     if node.is_grassroots:
         return redirect("union_detail", pk=node.pk)
     q = search_term(request)
-    page = paginate(request, selectors.grassroots_below(user=request.user, node=node, search=q), 25)
+    # A search looks across the user's whole area (a union is found wherever it hangs);
+    # without one, the list is the grassroots unions below this node.
+    unions = (selectors.union_search(user=request.user, term=q) if q
+              else selectors.grassroots_below(user=request.user, node=node))
+    page = paginate(request, unions, 25)
     selectors.unions_count_employers(page.object_list)
     selectors.unions_add_parent_names(user=request.user, unions=page.object_list)
     return render(request, "organizations/node_detail.html", {

@@ -129,6 +129,37 @@ def dashboard_get(
     )
 
 
+TREE_LEVEL_LIMIT = 200
+
+
+@dataclass
+class TreeLevel:
+    """One level of the 组织树: the children of a node with their figures, and how many more
+    there are than the page lists (a township may hold hundreds of unions)."""
+
+    node: Union
+    rows: list[ChildRow]
+    more: int = 0
+
+
+def tree_children(
+    *, user: AbstractBaseUser, node: Union, today: datetime.date | None = None
+) -> TreeLevel:
+    """The children of `node` for the tree page, federations first, then unions by name; each
+    with its unions, members and coverage from the counters (one grouped query, as the
+    dashboard). Outside the user's subtree: 404."""
+    require_within(user, node)
+    if node.is_grassroots:
+        return TreeLevel(node, [])
+    groups = rollup_by_child(node, today=today)
+    kids = Union.objects.filter(path__startswith=node.path, depth=node.depth + 1)
+    rows = sorted(
+        (ChildRow(kid, groups.get(kid.path, Figures())) for kid in kids),
+        key=lambda row: (row.node.is_grassroots, row.node.name, row.node.pk),
+    )
+    return TreeLevel(node, rows[:TREE_LEVEL_LIMIT], max(0, len(rows) - TREE_LEVEL_LIMIT))
+
+
 def trend_of(node: Union, *, months: int = 12, today: datetime.date | None = None) -> list[tuple[datetime.date, Figures]]:
     """The last `months` month-end snapshots of the node, oldest first."""
     current = month_start(today or timezone.localdate())

@@ -57,6 +57,16 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
+def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """One level of the 组织树, as HTML that the node page's tree inserts when a branch opens
+    (organizations, below reports, cannot read the counters itself)."""
+    node = selectors.dashboard_node(user=request.user, pk=pk)
+    return render(request, "reports/_tree_level.html", {
+        "level": selectors.tree_children(user=request.user, node=node),
+    })
+
+
+@login_required
 def worklist(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     node = selectors.dashboard_node(user=request.user, pk=pk)
     sort = request.GET.get("sort", "-employees")

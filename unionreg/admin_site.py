@@ -7,11 +7,14 @@ its querysets still go through the selectors so that even a superuser's view is 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperuserAdminSite(admin.AdminSite):
-    site_header = "unionreg"
-    site_title = "unionreg"
+    # The name staff know the site by, not the code's.
+    site_header = _("Trade Union Organization and Member Registry")
+    site_title = _("Trade Union Organization and Member Registry")
+    index_title = _("Data administration")
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from members.importing import selectors, services
-from members.importing.forms import CommitForm, UploadForm
+from members.importing.forms import CommitForm, UnionPickForm, UploadForm
 from members.importing.reasons import RefusedFile, file_reason_text
 from members.importing.sandbox import ReadAborted, read_roster
 from members.importing.template import error_workbook, template_workbook
@@ -22,6 +22,7 @@ from organizations.web import editor_required, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 50
+UNION_PICK_LIMIT = 20
 
 
 @editor_required
@@ -33,7 +34,16 @@ def import_index(request: HttpRequest) -> HttpResponse:
     return render(request, "members/import_index.html", {
         "page": paginate(request, selectors.import_batch_list(user=request.user), 20),
         "targets": selectors.import_targets(user=request.user),
+        **_union_pick(request),
     })
+
+
+def _union_pick(request: HttpRequest) -> dict:
+    """The grassroots-union picker: unions of the user's area found by name or credit code."""
+    form = UnionPickForm(request.GET)
+    term = form.cleaned_data["union_q"].strip() if form.is_valid() else ""
+    found = org_selectors.union_search(user=request.user, term=term)[:UNION_PICK_LIMIT]
+    return {"pick_form": form, "union_q": term, "union_choices": list(found)}
 
 
 @editor_required
@@ -112,7 +122,10 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch_get(user=request.user, pk=pk)
     form = CommitForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # Not confirmed: nothing is queued, the summary is shown again.
+        messages.error(request, " ".join(form.errors.get("confirm", [])))
+        return redirect("import_detail", pk=batch.pk)
     try:
         services.import_commit_request(
             batch=batch, by=request.user,

@@ -63,8 +63,20 @@ def file_request(request: HttpRequest) -> HttpResponse:
     )
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(_status(record), status=202)
-    messages.success(request, _("Your file is being built; this page shows its progress."))
+    _tell_file_state(request, record)
     return redirect("reports_files")
+
+
+def _tell_file_state(request: HttpRequest, record: GeneratedFile) -> None:
+    """Say what is true now. With a worker the file is still queued; with none (the embedded
+    mode, tasks run in the request) it was built, or failed, before this line runs."""
+    record.refresh_from_db(fields=["status", "started_at", "finished_at"])
+    if record.is_done:
+        messages.success(request, _("Your file is ready: it is listed under “Files ready”."))
+    elif record.status == FileStatus.FAILED:
+        messages.error(request, _("The file could not be built. Please request it again."))
+    else:
+        messages.success(request, _("Your file is being built; this page shows its progress."))
 
 
 def _status(record: GeneratedFile) -> dict:

@@ -40,24 +40,31 @@
     return box;
   }
   var palette = ["#b4232a", "#2563a8", "#1e7a46"];
+  // A chart keeps the width it was drawn at: follow the window (a phone turned sideways) and,
+  // where the browser can tell, the chart's own box (a card that changed width).
+  function fitWidth(element, chart) {
+    window.addEventListener("resize", function () { chart.resize(); });
+    if (window.ResizeObserver) { new ResizeObserver(function () { chart.resize(); }).observe(element); }
+  }
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 640px)").matches;
 
   var childrenEl = document.getElementById("chart-children");
   if (childrenEl && data.children.length) {
     var bars = echarts.init(childrenEl);
     bars.setOption({
       color: palette, tooltip: { trigger: "axis", formatter: tooltip },
-      legend: { top: 0 }, grid: { left: 60, right: 16, top: 36, bottom: 70 },
+      legend: { top: 0 }, grid: { left: narrow ? 48 : 60, right: 16, top: 36, bottom: 70 },
       xAxis: { type: "category", data: data.children.map(function (c) { return c.name; }),
-               axisLabel: { interval: 0, rotate: data.children.length > 6 ? 30 : 0, width: 90, overflow: "truncate" } },
+               axisLabel: { interval: 0, rotate: data.children.length > (narrow ? 3 : 6) ? 30 : 0, width: narrow ? 70 : 90, overflow: "truncate" } },
       yAxis: { type: "value", axisLabel: { formatter: short } },
-      dataZoom: data.children.length > 20 ? [{ type: "slider", bottom: 0, endValue: 19 }] : [],
+      dataZoom: data.children.length > (narrow ? 8 : 20) ? [{ type: "slider", bottom: 0, endValue: narrow ? 7 : 19 }] : [],
       series: [
         { name: labels.members, type: "bar", data: data.children.map(function (c) { return c.members; }) },
         { name: labels.migrants, type: "bar", data: data.children.map(function (c) { return c.migrants; }) }
       ]
     });
     bars.on("click", function (p) { window.location.href = data.children[p.dataIndex].url; });
-    window.addEventListener("resize", function () { bars.resize(); });
+    fitWidth(childrenEl, bars);
   }
 
   var trendEl = document.getElementById("chart-trend");
@@ -65,7 +72,7 @@
     var line = echarts.init(trendEl);
     line.setOption({
       color: palette, tooltip: { trigger: "axis", formatter: tooltip },
-      legend: { top: 0 }, grid: { left: 60, right: 50, top: 36, bottom: 30 },
+      legend: { top: 0 }, grid: { left: narrow ? 48 : 60, right: narrow ? 40 : 50, top: 36, bottom: 30 },
       xAxis: { type: "category", data: data.trend.map(function (t) { return t.month; }) },
       yAxis: [
         { type: "value", scale: true, axisLabel: { formatter: short } },
@@ -77,6 +84,6 @@
         { name: labels.unions, type: "line", yAxisIndex: 1, data: data.trend.map(function (t) { return t.unions; }) }
       ]
     });
-    window.addEventListener("resize", function () { line.resize(); });
+    fitWidth(trendEl, line);
   }
 })();

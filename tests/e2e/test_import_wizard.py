@@ -68,6 +68,7 @@ def test_editor_imports_a_roster_through_the_wizard(live_server, page, tree, edi
     rows = list(load_workbook(io.BytesIO(sheet.value.path().read_bytes())).worksheets[0].values)
     assert [r[2] for r in rows[1:]] == ["错号", "李四"]  # after the reason and row number
 
+    page.check("#commit-form input[name=confirm]")  # the confirmation before anything is written
     page.click("#commit-form button[type=submit]")
     page.locator("#import-done").wait_for()
     assert Member.objects.filter(resident_id__in=new_ids, union=tree.union_a).count() == 2

@@ -35,9 +35,11 @@ def test_county_editor_registers_joint_union(live_server, page, tree, editor_a):
     page.click(".login-card button[type=submit]")
     page.wait_for_url(re.compile(rf"/nodes/{tree.county_a.pk}/$"))
 
-    # Down the tree to the village, then 建会登记 there.
-    page.click(f"a.tile:has-text('{tree.township_a.name}')")
-    page.click(f"a.tile:has-text('{tree.village_a.name}')")
+    # Down the tree to the village (by the tree's links), then 建会登记 there.
+    page.click(f".tree [data-node='{tree.township_a.pk}'] a:has-text('{tree.township_a.name}')")
+    page.wait_for_url(re.compile(rf"/nodes/{tree.township_a.pk}/$"))
+    page.click(f".tree [data-node='{tree.village_a.pk}'] a:has-text('{tree.village_a.name}')")
+    page.wait_for_url(re.compile(rf"/nodes/{tree.village_a.pk}/$"))
     page.click(f"a[href$='/nodes/{tree.village_a.pk}/unions/new/']")
     page.fill("input[name=name]", "甲村联合工会委员会")
     page.check(f"input[name=formation][value={Formation.JOINT}]")

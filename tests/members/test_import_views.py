@@ -83,7 +83,7 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
     assert rows[1][1:4] == (3, "坏人", "110101199001011230")  # the file's own cells, whole
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/imports/{batch.pk}/commit/")
+        response = client.post(f"/imports/{batch.pk}/commit/", {"confirm": "on"})
     assert response.status_code == 302
     assert Member.objects.filter(resident_id=good, union=tree.union_a).exists()
     page = client.get(f"/imports/{batch.pk}/").content.decode()
