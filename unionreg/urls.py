@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("unionreg.api_urls")),
     path("imports/", include("members.importing.urls")),
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("reports.urls")),
