@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -121,3 +123,50 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# The application's own log lines of the whole run, written by the handler production uses
+# (ops.logs.file_handler: JSON, personal data scrubbed) to var/test-logs/app.jsonl; when the run
+# ends, pytest_sessionfinish scans that file for resident IDs, mobile numbers and member names.
+def app_log_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "test-logs" / "app.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_log_file():
+    from ops.logs import file_handler
+
+    path = app_log_path()
+    path.unlink(missing_ok=True)
+    handler = file_handler(path)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    previous = os.environ.get("LOG_FILE")
+    os.environ["LOG_FILE"] = str(path)  # manage.py subprocesses of the tests append to it too
+    yield path
+    root.removeHandler(handler)
+    handler.close()
+    if previous is None:
+        os.environ.pop("LOG_FILE", None)
+    else:
+        os.environ["LOG_FILE"] = previous
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.ops.log_scan import personal_data_in
+
+    path = app_log_path()
+    findings = personal_data_in(path)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write("\n")
+    if findings:
+        if reporter:
+            reporter.write_line(f"PERSONAL DATA IN THE APPLICATION LOG ({path}):", red=True)
+            for line, what in findings[:20]:
+                reporter.write_line(f"  line {line}: {what}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter and path.exists():
+        reporter.write_line(f"log scan: no personal data in {path.stat().st_size} bytes of {path.name}")
