@@ -58,8 +58,17 @@ def _dump(target: dict, path: Path) -> tuple[dict[str, int], dict[str, list[str]
             for app, name in cursor.fetchall():
                 migrations.setdefault(app, []).append(name)
             # The exporting transaction stays open while pg_dump reads its snapshot.
-            pg.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                    f"--snapshot={snapshot}", f"--file={path}"], target)
+            pg.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={path}",
+                ],
+                target,
+            )
     finally:
         conn.rollback()
         conn.close()
@@ -78,13 +87,18 @@ def _tar_files(media_root: Path, path: Path) -> int:
     return count
 
 
-def backup_create(*, dest: Path | None = None, alias: str = "default",
-                  media_root: Path | None = None, now: datetime.datetime | None = None) -> Path:
+def backup_create(
+    *,
+    dest: Path | None = None,
+    alias: str = "default",
+    media_root: Path | None = None,
+    now: datetime.datetime | None = None,
+) -> Path:
     """Write one complete backup folder under `dest` (BACKUP_DIR) and return its path."""
     target = pg.settings_for(alias)
     dest = Path(dest or settings.BACKUP_DIR)
     now = now or timezone.now()
-    name = f"unionreg-{now.astimezone(datetime.timezone.utc):{STAMP}}"
+    name = f"unionreg-{now.astimezone(datetime.UTC):{STAMP}}"
     work = dest / f"{name}.partial"
     if (dest / name).exists():
         raise BackupError(f"{dest / name} exists already")
@@ -114,13 +128,18 @@ def backups_in(dest: Path) -> list[tuple[datetime.datetime, Path]]:
     for item in dest.iterdir() if dest.is_dir() else ():
         match = NAME.match(item.name)
         if match and item.is_dir() and (item / MANIFEST).is_file():
-            when = datetime.datetime.strptime(match.group(1), STAMP).replace(tzinfo=datetime.timezone.utc)
+            when = datetime.datetime.strptime(match.group(1), STAMP).replace(tzinfo=datetime.UTC)
             found.append((when, item))
     return sorted(found, reverse=True)
 
 
-def retention_apply(*, dest: Path | None = None, keep_count: int | None = None,
-                    keep_days: int | None = None, now: datetime.datetime | None = None) -> list[Path]:
+def retention_apply(
+    *,
+    dest: Path | None = None,
+    keep_count: int | None = None,
+    keep_days: int | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Path]:
     """Delete backups beyond the newest `keep_count` or older than `keep_days`; the newest one
     is always kept, however old (it may be the only good copy). Returns what was deleted."""
     dest = Path(dest or settings.BACKUP_DIR)

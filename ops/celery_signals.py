@@ -14,6 +14,7 @@ from celery.signals import (
     beat_embedded_init,
     beat_init,
     before_task_publish,
+    setup_logging,
     task_postrun,
     task_prerun,
 )
@@ -59,17 +60,29 @@ def task_finished(task_id: str = "", task=None, state: str | None = None, **_) -
     state = state or "UNKNOWN"
     TASKS.labels(task.name, state).inc()
     TASK_DURATION.labels(task.name).observe(duration)
-    logger.info("task", extra={
-        "task": task.name, "task_id": task_id, "state": state,
-        "duration_ms": round(duration * 1000, 1), "retries": getattr(task.request, "retries", 0),
-    })
+    logger.info(
+        "task",
+        extra={
+            "task": task.name,
+            "task_id": task_id,
+            "state": state,
+            "duration_ms": round(duration * 1000, 1),
+            "retries": getattr(task.request, "retries", 0),
+        },
+    )
     if task.name != HEARTBEAT_TASK and task.name in scheduled_task_names():
         heartbeat_record(TASK_PREFIX + task.name, state)
     if token is not None:
         request_id_var.reset(token)
 
 
+def logging_as_configured(**_) -> None:
+    """Celery configures logging itself unless someone answers this signal: Django already
+    did (settings.LOGGING: JSON, scrubbed), and Celery's set-up would replace those handlers."""
+
+
 def connect() -> None:
+    setup_logging.connect(logging_as_configured, weak=False, dispatch_uid="ops.logging")
     before_task_publish.connect(request_id_attach, weak=False, dispatch_uid="ops.request_id")
     beat_init.connect(beat_started, weak=False, dispatch_uid="ops.beat")
     beat_embedded_init.connect(beat_started, weak=False, dispatch_uid="ops.beat_embedded")

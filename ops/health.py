@@ -72,7 +72,10 @@ def check_redis() -> dict:
 
 def _heartbeat(name: str) -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return {"ok": True, "skipped": "no worker: tasks run in-process (REDIS_URL is not set)"}
+        return {
+            "ok": True,
+            "skipped": "tasks run in-process (REDIS_URL is not set): no worker or beat",
+        }
     try:
         age = heartbeat_age(name)
     except Exception as exc:

@@ -36,6 +36,9 @@ def scheduled_task_runs() -> dict[str, dict]:
     """The last run of each beat-scheduled task: {task name: {"at": ISO time, "state": ...}}."""
     rows = Heartbeat.objects.filter(name__startswith=TASK_PREFIX).order_by("name")
     return {
-        row.name[len(TASK_PREFIX):]: {"at": row.at.isoformat(timespec="seconds"), "state": row.state}
+        row.name[len(TASK_PREFIX) :]: {
+            "at": row.at.isoformat(timespec="seconds"),
+            "state": row.state,
+        }
         for row in rows
     }

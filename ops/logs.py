@@ -102,8 +102,11 @@ def _dress(handler: logging.Handler, json: bool = True) -> logging.Handler:
     handler.addFilter(RequestIdFilter())
     handler.addFilter(ServerQueryFilter())
     handler.addFilter(PersonalDataFilter())
-    handler.setFormatter(json_formatter() if json else logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    handler.setFormatter(
+        json_formatter()
+        if json
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+    )
     return handler
 
 

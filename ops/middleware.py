@@ -14,7 +14,15 @@ from ops.context import request_id_from, request_id_var
 from ops.metrics import LATENCY, QUERIES, REQUESTS
 
 logger = logging.getLogger("unionreg.request")
-METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}  # others: "other" (one series)
+METHODS = {
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+}  # others: "other" (one series)
 PROBES = {"/healthz": views.healthz, "/readyz": views.readyz, "/metrics": views.metrics}
 
 
@@ -80,11 +88,18 @@ class RequestLogMiddleware:
             REQUESTS.labels(view, method, str(response.status_code)).inc()
             LATENCY.labels(view).observe(elapsed)
             QUERIES.labels(view).observe(counter.count)
-            logger.info("request", extra={
-                "method": request.method, "path": request.path, "view": view,
-                "status": response.status_code, "duration_ms": round(elapsed * 1000, 1),
-                "db_queries": counter.count, "user_id": _user_id(request),
-            })
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "view": view,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 1),
+                    "db_queries": counter.count,
+                    "user_id": _user_id(request),
+                },
+            )
             response["X-Request-ID"] = request_id
             return response
         finally:

@@ -25,16 +25,23 @@ def settings_for(alias: str = "default", name: str | None = None) -> dict:
             "stop the app and copy var/db.sqlite3 with var/media."
         )
     return {
-        "host": settings_dict.get("HOST") or "", "port": str(settings_dict.get("PORT") or ""),
-        "user": settings_dict.get("USER") or "", "password": settings_dict.get("PASSWORD") or "",
+        "host": settings_dict.get("HOST") or "",
+        "port": str(settings_dict.get("PORT") or ""),
+        "user": settings_dict.get("USER") or "",
+        "password": settings_dict.get("PASSWORD") or "",
         "dbname": name or settings_dict["NAME"],
     }
 
 
 def libpq_env(target: dict) -> dict[str, str]:
     env = dict(os.environ)
-    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
-                     ("password", "PGPASSWORD"), ("dbname", "PGDATABASE")):
+    for key, var in (
+        ("host", "PGHOST"),
+        ("port", "PGPORT"),
+        ("user", "PGUSER"),
+        ("password", "PGPASSWORD"),
+        ("dbname", "PGDATABASE"),
+    ):
         if target.get(key):
             env[var] = target[key]
     return env
@@ -49,8 +56,9 @@ def connect(target: dict):
 def run(args: list[str], target: dict, timeout: int = 6 * 3600) -> None:
     """Run a client program against `target`; its error output becomes the BackupError."""
     try:
-        result = subprocess.run(args, env=libpq_env(target), capture_output=True, text=True,
-                                timeout=timeout)
+        result = subprocess.run(
+            args, env=libpq_env(target), capture_output=True, text=True, timeout=timeout
+        )
     except FileNotFoundError as exc:
         raise BackupError(f"{args[0]} is not installed (postgresql-client)") from exc
     if result.returncode != 0:
@@ -92,6 +100,8 @@ def database_drop(target: dict, name: str) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
     finally:
         conn.close()

@@ -35,8 +35,13 @@ def restore_name_default(manifest: dict) -> str:
     return f"{manifest['database']['name'][:40]}_restore_{stamp}".lower()
 
 
-def backup_restore(*, backup: Path, database_name: str | None = None,
-                   files_to: Path | None = None, alias: str = "default") -> Restored:
+def backup_restore(
+    *,
+    backup: Path,
+    database_name: str | None = None,
+    files_to: Path | None = None,
+    alias: str = "default",
+) -> Restored:
     """Check the backup's checksums, create the new database, pg_restore into it, unpack files."""
     folder = backup if backup.is_dir() else backup.parent
     manifest = backup_verify(backup)
@@ -48,8 +53,17 @@ def backup_restore(*, backup: Path, database_name: str | None = None,
     if files_to.exists() and any(files_to.iterdir()):
         raise BackupError(f"{files_to} is not empty: the restored files need a folder of their own")
     pg.database_create(target, name)
-    pg.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-            f"--dbname={name}", str(folder / DUMP)], target)
+    pg.run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            f"--dbname={name}",
+            str(folder / DUMP),
+        ],
+        target,
+    )
     files_to.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / FILES, "r:gz") as tar:
         tar.extractall(files_to, filter="data")  # no absolute paths, no escaping "..", no devices
@@ -65,7 +79,9 @@ def check_in_subprocess(restored: Restored, backup: Path) -> int:
     if password:  # the same server, so the same password as now (never in the URL)
         env["DATABASE_PASSWORD"] = password
     manage = Path(settings.BASE_DIR) / "manage.py"
-    return subprocess.run([sys.executable, str(manage), "restore_check", str(backup)], env=env).returncode
+    return subprocess.run(
+        [sys.executable, str(manage), "restore_check", str(backup)], env=env
+    ).returncode
 
 
 @dataclass

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 from ops.logs import scrub
 
 # Keys whose values are never sent, whatever they hold (form fields, variables in a frame).
 SECRET_KEYS = {
-    "resident_id", "id_number", "phone", "mobile", "password", "csrfmiddlewaretoken",
-    "sessionid", "csrftoken", "authorization", "cookie", "cookies",
+    "resident_id",
+    "id_number",
+    "phone",
+    "mobile",
+    "password",
+    "csrfmiddlewaretoken",
+    "sessionid",
+    "csrftoken",
+    "authorization",
+    "cookie",
+    "cookies",
 }
 
 
@@ -40,15 +50,19 @@ def sentry_init(dsn: str, *, environment: str = "", release: str = "") -> None:
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    sentry_sdk.init(
-        dsn=dsn,
-        environment=environment or None,
-        release=release or None,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,  # no user names, addresses, cookies or headers
-        max_request_body_size="never",  # form posts carry names and IDs
-        include_local_variables=False,  # a frame's variables may be a member's row
-        before_send=before_send,
-        before_breadcrumb=before_breadcrumb,
-        traces_sample_rate=0.0,
-    )
+    with warnings.catch_warnings():
+        # Newer sentry-sdk versions rename send_default_pii; its meaning (off) is what we want,
+        # and the name works on every 2.x release that pyproject.toml allows.
+        warnings.filterwarnings("ignore", message=".*send_default_pii.*", category=DeprecationWarning)
+        sentry_sdk.init(
+            dsn=dsn,
+            environment=environment or None,
+            release=release or None,
+            integrations=[DjangoIntegration(), CeleryIntegration()],
+            send_default_pii=False,  # no user names, addresses, cookies or headers
+            max_request_body_size="never",  # form posts carry names and IDs
+            include_local_variables=False,  # a frame's variables may be a member's row
+            before_send=before_send,
+            before_breadcrumb=before_breadcrumb,
+            traces_sample_rate=0.0,
+        )

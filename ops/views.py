@@ -40,4 +40,6 @@ def readyz(request: HttpRequest) -> HttpResponse:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not is_internal(request):
         raise Http404  # outside the internal network it does not exist
-    return _no_store(HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8"))
+    return _no_store(
+        HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,30 +127,38 @@ def default_language():
 # The application's own log lines of the whole run, written by the handler production uses
 # (ops.logs.file_handler: JSON, personal data scrubbed) to var/test-logs/app.jsonl; when the run
 # ends, pytest_sessionfinish scans that file for resident IDs, mobile numbers and member names.
+# One file per run (two runs in one checkout must not scan each other's); deleted when clean.
 def app_log_path() -> Path:
     from django.conf import settings
 
-    return Path(settings.VAR_DIR) / "test-logs" / "app.jsonl"
+    return Path(settings.VAR_DIR) / "test-logs" / f"app-{os.getpid()}.jsonl"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _app_log_file():
-    from ops.logs import file_handler
+    """A `file` handler in settings.LOGGING itself, not just on the root logger: whatever sets
+    logging up again during the run (a test Celery worker calls django.setup()) keeps it."""
+    import copy
+    import logging.config
+
+    from django.conf import settings
 
     path = app_log_path()
     path.unlink(missing_ok=True)
-    handler = file_handler(path)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    previous = os.environ.get("LOG_FILE")
+    previous_config, previous_env = settings.LOGGING, os.environ.get("LOG_FILE")
+    config = copy.deepcopy(previous_config)
+    config["handlers"]["file"] = {"()": "ops.logs.file_handler", "path": str(path)}
+    config["root"]["handlers"] = [h for h in config["root"]["handlers"] if h != "file"] + ["file"]
+    settings.LOGGING = config
+    logging.config.dictConfig(config)
     os.environ["LOG_FILE"] = str(path)  # manage.py subprocesses of the tests append to it too
     yield path
-    root.removeHandler(handler)
-    handler.close()
-    if previous is None:
+    settings.LOGGING = previous_config
+    logging.config.dictConfig(previous_config)
+    if previous_env is None:
         os.environ.pop("LOG_FILE", None)
     else:
-        os.environ["LOG_FILE"] = previous
+        os.environ["LOG_FILE"] = previous_env
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -168,5 +175,7 @@ def pytest_sessionfinish(session, exitstatus):
             for line, what in findings[:20]:
                 reporter.write_line(f"  line {line}: {what}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    elif reporter and path.exists():
-        reporter.write_line(f"log scan: no personal data in {path.stat().st_size} bytes of {path.name}")
+    elif path.exists():
+        if reporter:
+            reporter.write_line(f"log scan: no personal data in {path.stat().st_size} bytes of app log")
+        path.unlink()

@@ -26,6 +26,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Old keys still accepted for signatures while sessions signed with them expire (rotation:
+# docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -276,6 +279,8 @@ LOGGING = {
         # Django's own handlers (console, mail to admins) would print a second, plain copy.
         "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        # Celery's own "Task … succeeded" repeats ops' one line per task; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 

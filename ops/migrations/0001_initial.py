@@ -4,22 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Heartbeat',
+            name="Heartbeat",
             fields=[
-                ('name', models.CharField(max_length=200, primary_key=True, serialize=False)),
-                ('at', models.DateTimeField()),
-                ('state', models.CharField(blank=True, max_length=20)),
+                ("name", models.CharField(max_length=200, primary_key=True, serialize=False)),
+                ("at", models.DateTimeField()),
+                ("state", models.CharField(blank=True, max_length=20)),
             ],
             options={
-                'verbose_name': 'heartbeat',
+                "verbose_name": "heartbeat",
             },
         ),
     ]

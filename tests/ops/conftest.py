@@ -29,9 +29,14 @@ def unreachable_database(settings):
     alias = "gone"
     settings_dict = {
         **connections["default"].settings_dict,
-        "ENGINE": "django.db.backends.postgresql", "NAME": "unionreg_nowhere",
-        "HOST": "127.0.0.1", "PORT": str(closed_port()), "USER": "postgres", "PASSWORD": "",
-        "OPTIONS": {"connect_timeout": 2}, "CONN_MAX_AGE": 0,
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "unionreg_nowhere",
+        "HOST": "127.0.0.1",
+        "PORT": str(closed_port()),
+        "USER": "postgres",
+        "PASSWORD": "",
+        "OPTIONS": {"connect_timeout": 2},
+        "CONN_MAX_AGE": 0,
     }
     connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
     settings.HEALTH_DATABASES = ["default", alias]

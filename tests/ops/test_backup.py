@@ -16,12 +16,20 @@ from django.db import connection
 
 from counting.recount import counts_rebuild
 from ops import pg
-from ops.backup import DUMP, FILES, MANIFEST, backup_create, backup_verify, retention_apply, sha256_of
+from ops.backup import (
+    DUMP,
+    FILES,
+    MANIFEST,
+    backup_create,
+    backup_verify,
+    retention_apply,
+    sha256_of,
+)
 from ops.pg import BackupError
 from ops.restore import backup_restore, check_in_subprocess
 from tests import factories as f
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 @pytest.fixture
@@ -66,9 +74,13 @@ def test_backup_restore_check_cycle(tree, media, tmp_path, restore_name):
     assert manifest["files"][DUMP]["sha256"] == sha256_of(backup / DUMP)
     assert "ops" in manifest["migrations"]
 
-    restored = backup_restore(backup=backup, database_name=restore_name, files_to=tmp_path / "restored")
+    restored = backup_restore(
+        backup=backup, database_name=restore_name, files_to=tmp_path / "restored"
+    )
     assert (restored.files / "files" / "report.xlsx").read_bytes() == b"generated report"
-    assert (restored.files / "imports" / "2026" / "01" / "roster.xlsx").read_bytes() == b"uploaded roster"
+    assert (
+        restored.files / "imports" / "2026" / "01" / "roster.xlsx"
+    ).read_bytes() == b"uploaded roster"
     assert check_in_subprocess(restored, backup) == 0
 
     # The check is not a formality: a counter that disagrees with the members fails it...
@@ -83,7 +95,9 @@ def test_backup_restore_check_cycle(tree, media, tmp_path, restore_name):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_an_existing_database_and_a_damaged_backup(tree, media, tmp_path, restore_name):
+def test_restore_refuses_an_existing_database_and_a_damaged_backup(
+    tree, media, tmp_path, restore_name
+):
     backup = backup_create(dest=tmp_path / "backups")
     with pytest.raises(BackupError, match="new database only"):
         backup_restore(backup=backup, database_name=connection.settings_dict["NAME"])
@@ -108,8 +122,12 @@ def _fake_backup(dest: Path, when: datetime.datetime) -> Path:
     (folder / DUMP).write_bytes(b"dump")
     (folder / FILES).write_bytes(b"files")
     files = {p: {"sha256": sha256_of(folder / p), "bytes": 4 + (p == FILES)} for p in (DUMP, FILES)}
-    manifest = {"format": 1, "created_at": when.isoformat(), "files": files,
-                "database": {"name": "x", "tables": {}}}
+    manifest = {
+        "format": 1,
+        "created_at": when.isoformat(),
+        "files": files,
+        "database": {"name": "x", "tables": {}},
+    }
     (folder / MANIFEST).write_text(json.dumps(manifest))
     return folder
 
@@ -136,6 +154,18 @@ def test_retention_keeps_by_count_and_age_and_always_the_newest(tmp_path):
     assert sorted(deleted) == sorted([made[4], made[5]])  # 5th by count, 6th by count and age
     deleted = retention_apply(dest=tmp_path, keep_count=10, keep_days=2, now=now)
     assert sorted(deleted) == [made[3]]  # 3 days old; 2 days is exactly the limit
-    deleted = retention_apply(dest=tmp_path, keep_count=10, keep_days=1, now=now + datetime.timedelta(days=100))
+    deleted = retention_apply(
+        dest=tmp_path, keep_count=10, keep_days=1, now=now + datetime.timedelta(days=100)
+    )
     assert [p for p in made if p.exists()] == [made[0]]  # the newest stays, however old
     assert (tmp_path / "not-a-backup").exists()
+
+
+def test_the_nightly_loop_sleeps_until_the_next_run():
+    from ops.management.commands.backup import seconds_until
+
+    tz = datetime.timezone(datetime.timedelta(hours=8))
+    at = datetime.time(2, 30)
+    assert seconds_until(at, datetime.datetime(2026, 3, 1, 1, 30, tzinfo=tz)) == 3600
+    assert seconds_until(at, datetime.datetime(2026, 3, 1, 2, 30, tzinfo=tz)) == 86400
+    assert seconds_until(at, datetime.datetime(2026, 3, 1, 23, 0, tzinfo=tz)) == 3.5 * 3600

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ops.heartbeats import BEAT, WORKER
+from ops.heartbeats import BEAT, WORKER, heartbeat_record
 from ops.models import Heartbeat
 from ops.tasks import heartbeat
 from tests.ops.conftest import closed_port
@@ -31,7 +31,9 @@ def test_it_answers_probes_behind_https_redirect_and_for_any_host(client, settin
     settings.ALLOWED_HOSTS = ["registry.example.org"]
     assert client.get("/healthz", HTTP_HOST="web:8000").status_code == 200
     assert client.get("/readyz", HTTP_HOST="web:8000").status_code == 200
-    assert client.get("/accounts/login/", HTTP_HOST="web:8000").status_code == 400  # others still checked
+    assert (
+        client.get("/accounts/login/", HTTP_HOST="web:8000").status_code == 400
+    )  # others still checked
 
 
 def test_it_is_ready_in_the_embedded_mode_and_says_what_it_skipped(client, db, settings):
@@ -45,7 +47,9 @@ def test_it_is_ready_in_the_embedded_mode_and_says_what_it_skipped(client, db, s
     assert "in-process" in body["checks"]["worker"]["skipped"]
 
 
-def test_it_is_not_ready_while_a_database_is_unreachable(client, beating, settings, unreachable_database):
+def test_it_is_not_ready_while_a_database_is_unreachable(
+    client, beating, settings, unreachable_database
+):
     status, body = ready(client)
     assert status == 503
     assert body["status"] == "fail"
@@ -129,3 +133,15 @@ def test_it_tells_an_outsider_only_the_status(client, beating, settings):
     assert response.json() == {"status": "ok"}
     via_proxy = client.get("/readyz", HTTP_X_FORWARDED_FOR="203.0.113.9")  # came through Caddy
     assert via_proxy.json() == {"status": "ok"}
+
+
+def test_the_readiness_command_exits_1_when_a_check_fails(db, with_worker, capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("readiness", "--check", "beat")
+    assert exit_.value.code == 1
+    assert '"beat": {"ok": false' in capsys.readouterr().out
+    heartbeat_record(BEAT)
+    call_command("readiness", "--check", "beat")  # no exit: healthy
+    assert '"status": "ok"' in capsys.readouterr().out

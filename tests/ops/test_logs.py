@@ -32,23 +32,36 @@ def app_log(tmp_path):
     handler.close()
 
 
+@pytest.mark.usefixtures("import_media")
 @pytest.mark.django_db(transaction=True)  # tasks start on commit, inside their request
 def test_requests_and_tasks_leave_no_personal_data_in_the_logs(
-    client_for, tree, editor_a, city_officer, app_log, import_media,
+    client_for, tree, editor_a, city_officer, app_log
 ):
     ids = [f.resident_id(9001 + i) for i in range(3)]
     client = client_for(editor_a)
     # a member added through the form
-    response = client.post(reverse("member_create", args=[tree.union_a.pk]), {
-        "name": NAMES[0], "resident_id": ids[0], "phone": PHONES[0], "employer": tree.employer_a.pk,
-        "joined_on": "2025-03-01", "new_form_category": "", "eight_group": "",
-    })
+    response = client.post(
+        reverse("member_create", args=[tree.union_a.pk]),
+        {
+            "name": NAMES[0],
+            "resident_id": ids[0],
+            "phone": PHONES[0],
+            "employer": tree.employer_a.pk,
+            "joined_on": "2025-03-01",
+            "new_form_category": "",
+            "eight_group": "",
+        },
+    )
     assert response.status_code == 302
     # searches by name, by full ID and by phone: the query string is what staff typed
     for q in (NAMES[0], ids[0], PHONES[0]):
-        assert client.get(reverse("union_detail", args=[tree.union_a.pk]), {"q": q}).status_code == 200
+        assert (
+            client.get(reverse("union_detail", args=[tree.union_a.pk]), {"q": q}).status_code == 200
+        )
     # a roster import (with one bad row) checked and committed through the wizard
-    data = xlsx([row(NAMES[1], ids[1], phone=PHONES[1]), row(NAMES[2], ids[2][:-1] + "0", phone=PHONES[2])])
+    data = xlsx(
+        [row(NAMES[1], ids[1], phone=PHONES[1]), row(NAMES[2], ids[2][:-1] + "0", phone=PHONES[2])]
+    )
     client.post(f"/imports/into/{tree.union_a.pk}/", {"file": upload(data)})
     batch = ImportBatch.objects.get()
     assert batch.status == "validated"
@@ -67,18 +80,25 @@ def test_requests_and_tasks_leave_no_personal_data_in_the_logs(
     assert batch.status == "committed"
 
     requests = [line for line in lines if line["message"] == "request"]
-    assert {"method", "path", "view", "status", "duration_ms", "db_queries", "request_id"} <= set(requests[0])
+    assert {"method", "path", "view", "status", "duration_ms", "db_queries", "request_id"} <= set(
+        requests[0]
+    )
     assert all("?" not in line["path"] for line in requests)
     tasks = {line["task"]: line for line in lines if line["message"] == "task"}
-    assert {"members.tasks.import_validate_task", "members.tasks.import_commit_task",
-            "reports.file_tasks.file_build"} <= set(tasks)
+    assert {
+        "members.tasks.import_validate_task",
+        "members.tasks.import_commit_task",
+        "reports.file_tasks.file_build",
+    } <= set(tasks)
     assert tasks["reports.file_tasks.file_build"]["request_id"] == export_request_id
     assert tasks["reports.file_tasks.file_build"]["state"] == "SUCCESS"
 
 
 def test_the_filter_scrubs_messages_arguments_extras_and_tracebacks():
     resident_id = f.resident_id(9100)
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "member %s phone %s", (resident_id, "13800001111"), None)
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "member %s phone %s", (resident_id, "13800001111"), None
+    )
     try:
         raise ValueError(f"duplicate key (resident_id)=({resident_id})")
     except ValueError:
@@ -94,8 +114,17 @@ def test_the_filter_scrubs_messages_arguments_extras_and_tracebacks():
 
 
 def test_the_filter_leaves_ordinary_numbers_alone():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "%s", (
-        "took 123456789012 ns, batch 42, sha 0123456789abcdef0123456789abcdef, id 12345678901234567890",), None)
+    record = logging.LogRecord(
+        "x",
+        logging.INFO,
+        __file__,
+        1,
+        "%s",
+        (
+            "took 123456789012 ns, batch 42, sha 0123456789abcdef0123456789abcdef, id 12345678901234567890",
+        ),
+        None,
+    )
     PersonalDataFilter().filter(record)
     assert record.getMessage().startswith("took 123456789012 ns, batch 42, sha 0123456789abcdef")
     assert "12345678901234567890" in record.getMessage()  # 20 digits: not a resident ID
@@ -113,12 +142,43 @@ def test_the_run_scan_finds_ids_mobiles_and_cast_names_but_not_other_numbers(tmp
 
     log = tmp_path / "app.jsonl"
     good = f.resident_id(9200)
-    log.write_text("\n".join([
-        '{"message": "request", "duration_ms": 12.5, "task_id": "7d1f0c2e-1a2b-4c3d-9e8f-001122334455"}',
-        f'{{"message": "member {good}"}}',
-        '{"message": "call 13812345678"}',
-        '{"message": "added 张三"}',
-        f'{{"message": "not an ID: {good[:-1]}{(int(good[-1]) + 1) % 10 if good[-1].isdigit() else 0}"}}',
-        '{"runtime": 0.004216652000195609}',
-    ]), encoding="utf-8")
+    log.write_text(
+        "\n".join(
+            [
+                '{"message": "request", "duration_ms": 12.5, "task_id": "7d1f0c2e-1a2b-4c3d-9e8f-001122334455"}',
+                f'{{"message": "member {good}"}}',
+                '{"message": "call 13812345678"}',
+                '{"message": "added 张三"}',
+                f'{{"message": "not an ID: {good[:-1]}{(int(good[-1]) + 1) % 10 if good[-1].isdigit() else 0}"}}',
+                '{"runtime": 0.004216652000195609}',
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert personal_data_in(log) == [(2, "resident ID"), (3, "mobile number"), (4, "member name")]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)  # the worker thread has its own connection
+def test_a_real_worker_logs_the_task_under_the_request_id_it_was_sent_with():
+    from celery.contrib.testing.worker import start_worker
+
+    from ops.context import request_id_var
+    from ops.tasks import heartbeat
+    from tests.conftest import app_log_path
+    from unionreg.celery import app
+
+    app.control.purge()
+    # The test worker sets the root logger to its own level (ERROR by default).
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30, loglevel="INFO"):
+        token = request_id_var.set("req-0123456789abcdef")
+        try:
+            result = heartbeat.apply_async(ignore_result=False)
+        finally:
+            request_id_var.reset(token)  # the worker thread must get it from the message
+        result.get(timeout=30)
+
+    # The run's log (the worker sets logging up again, keeping only what settings.LOGGING has).
+    lines = [json.loads(line) for line in app_log_path().read_text(encoding="utf-8").splitlines()]
+    sent = [line for line in lines if line.get("request_id") == "req-0123456789abcdef"]
+    assert [line["task"] for line in sent if line["message"] == "task"] == ["ops.tasks.heartbeat"]

@@ -7,8 +7,10 @@ from ops.restore import backup_restore, check_in_subprocess
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup into a NEW database on the configured server (files into a new "
-            "folder), then run restore_check there.")
+    help = (
+        "Restore a backup into a NEW database on the configured server (files into a new "
+        "folder), then run restore_check there."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="the backup folder (or its manifest.json)")

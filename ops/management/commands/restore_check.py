@@ -7,8 +7,10 @@ from ops.restore import restore_check
 
 
 class Command(BaseCommand):
-    help = ("Compare this database (DATABASE_URL: the restored copy) with a backup's manifest, "
-            "row count by row count, and run the recount check on it.")
+    help = (
+        "Compare this database (DATABASE_URL: the restored copy) with a backup's manifest, "
+        "row count by row count, and run the recount check on it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="the backup folder (or its manifest.json)")
