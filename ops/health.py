@@ -39,7 +39,6 @@ def _migrations_pending(alias: str) -> int:
 def check_database(alias: str) -> dict:
     connection = connections[alias]
     try:
-        connection.close_if_unusable_or_obsolete()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         pending = _migrations_pending(alias)

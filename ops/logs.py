@@ -66,9 +66,21 @@ class PersonalDataFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = scrub(record.stack_info)
         for key, value in list(vars(record).items()):
-            if key not in _STANDARD and isinstance(value, (str, dict, list, tuple)):
-                setattr(record, key, scrub_value(value))  # `extra` fields, e.g. Celery's "data"
+            if key not in _STANDARD:  # `extra` fields: Celery's "data", Django's "request"...
+                setattr(record, key, _extra_scrubbed(value))
         return True
+
+
+def _extra_scrubbed(value):
+    """An `extra` value made safe. Objects become text, as the JSON formatter would write them,
+    and a request keeps its method and path: its repr has the query string (what was searched)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (str, dict, list, tuple)):
+        return scrub_value(value)
+    if hasattr(value, "method") and hasattr(value, "path") and hasattr(value, "META"):
+        return scrub(f"{value.method} {value.path}")
+    return scrub(QUERY.sub("?…", str(value)))
 
 
 class RequestIdFilter(logging.Filter):

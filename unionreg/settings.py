@@ -281,6 +281,8 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": True},
         # Celery's own "Task … succeeded" repeats ops' one line per task; failures still show.
         "celery.app.trace": {"level": "WARNING"},
+        # SQL with its parameters (names, IDs) even under LOG_LEVEL=DEBUG: never to the logs.
+        "django.db.backends": {"level": "INFO"},
     },
 }
 

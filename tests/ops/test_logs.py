@@ -113,6 +113,16 @@ def test_the_filter_scrubs_messages_arguments_extras_and_tracebacks():
     assert "ValueError" in rendered  # the traceback is kept, scrubbed
 
 
+def test_the_filter_keeps_a_request_extra_without_its_query_string(rf):
+    resident_id = f.resident_id(9101)
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Bad Request", None, None)
+    record.request = rf.get("/admin/members/member/", {"resident_id": resident_id, "q": "张三"})
+    record.status_code = 400
+    PersonalDataFilter().filter(record)
+    assert record.request == "GET /admin/members/member/"
+    assert record.status_code == 400
+
+
 def test_the_filter_leaves_ordinary_numbers_alone():
     record = logging.LogRecord(
         "x",
