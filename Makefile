@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo worker beat bench messages check check-deploy clean
+.PHONY: run test install migrate demo worker beat bench messages check check-deploy backup restore clean
 
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,17 @@ check-deploy: $(STAMP)
 	  SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=0 \
 	  SESSION_COOKIE_SECURE=1 CSRF_COOKIE_SECURE=1 TRUSTED_PROXY_COUNT=0 \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+# Backups (docs/operations.md): the database (pg_dump) and MEDIA_ROOT into BACKUP_DIR with a
+# manifest of row counts and checksums; old ones pruned (BACKUP_KEEP_COUNT, BACKUP_KEEP_DAYS).
+backup: $(STAMP)
+	$(MANAGE) backup $(if $(BACKUP_DIR),--dest "$(BACKUP_DIR)")
+
+# Into a NEW database (RESTORE_DB, default <database>_restore_<backup time>) and a new files folder,
+# then `manage.py restore_check` there: row counts as in the manifest, the recount clean.
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/unionreg-<time> [RESTORE_DB=name]"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(RESTORE_DB),--database-name "$(RESTORE_DB)")
 
 clean:
 	rm -rf $(VENV) var node_modules static/vendor

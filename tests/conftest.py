@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -121,3 +122,60 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# The application's own log lines of the whole run, written by the handler production uses
+# (ops.logs.file_handler: JSON, personal data scrubbed) to var/test-logs/app.jsonl; when the run
+# ends, pytest_sessionfinish scans that file for resident IDs, mobile numbers and member names.
+# One file per run (two runs in one checkout must not scan each other's); deleted when clean.
+def app_log_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "test-logs" / f"app-{os.getpid()}.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_log_file():
+    """A `file` handler in settings.LOGGING itself, not just on the root logger: whatever sets
+    logging up again during the run (a test Celery worker calls django.setup()) keeps it."""
+    import copy
+    import logging.config
+
+    from django.conf import settings
+
+    path = app_log_path()
+    path.unlink(missing_ok=True)
+    previous_config, previous_env = settings.LOGGING, os.environ.get("LOG_FILE")
+    config = copy.deepcopy(previous_config)
+    config["handlers"]["file"] = {"()": "ops.logs.file_handler", "path": str(path)}
+    config["root"]["handlers"] = [h for h in config["root"]["handlers"] if h != "file"] + ["file"]
+    settings.LOGGING = config
+    logging.config.dictConfig(config)
+    os.environ["LOG_FILE"] = str(path)  # manage.py subprocesses of the tests append to it too
+    yield path
+    settings.LOGGING = previous_config
+    logging.config.dictConfig(previous_config)
+    if previous_env is None:
+        os.environ.pop("LOG_FILE", None)
+    else:
+        os.environ["LOG_FILE"] = previous_env
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.ops.log_scan import personal_data_in
+
+    path = app_log_path()
+    findings = personal_data_in(path)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter:
+        reporter.write("\n")
+    if findings:
+        if reporter:
+            reporter.write_line(f"PERSONAL DATA IN THE APPLICATION LOG ({path}):", red=True)
+            for line, what in findings[:20]:
+                reporter.write_line(f"  line {line}: {what}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif path.exists():
+        if reporter:
+            reporter.write_line(f"log scan: no personal data in {path.stat().st_size} bytes of app log")
+        path.unlink()

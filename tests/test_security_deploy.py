@@ -20,7 +20,7 @@ def compose_web_environment() -> dict[str, str]:
     """web's environment as docker-compose would resolve it with only SECRET_KEY given."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     raw = compose["services"]["web"]["environment"]
-    given = {"SECRET_KEY": CHECK_SECRET}
+    given = {"SECRET_KEY": CHECK_SECRET, "POSTGRES_PASSWORD": "check-deploy-only"}
 
     def resolve(value) -> str:
         def one(m: re.Match) -> str:

@@ -24,3 +24,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """NAME from the environment, else the contents of the file NAME_FILE names (compose or
+    Kubernetes secrets mounted as files). A NAME_FILE that cannot be read is an error."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return default
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()

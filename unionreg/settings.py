@@ -14,18 +14,21 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from unionreg.env import env_bool, env_int, env_list, env_str
+from unionreg.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and generated files live here
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")  # or SECRET_KEY_FILE: a file holding it (compose secrets)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Old keys still accepted for signatures while sessions signed with them expire (rotation:
+# docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,9 +57,14 @@ INSTALLED_APPS = [
     "reports",
     "seeding",
     "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz, /readyz, /metrics answer before host checks and the HTTPS redirect.
+    "ops.middleware.ProbeMiddleware",
+    # A request id, one JSON log line and the metrics of every other request.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,6 +109,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite holds one writer at a time; wait for it instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # libpq waits for ever on an unreachable host; /readyz and the workers should not.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+if env_secret("DATABASE_PASSWORD"):
+    # The password apart from DATABASE_URL (or DATABASE_PASSWORD_FILE): no secret in the URL.
+    DATABASES["default"]["PASSWORD"] = env_secret("DATABASE_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -238,7 +254,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.file_tasks.monthly_reports",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
+    # Every minute: proves to /readyz that beat schedules and a worker runs (ops.heartbeats).
+    "ops-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
 }
+# The worker logs through LOGGING below (JSON lines, personal data scrubbed), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -280,12 +300,51 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe itself  # write-only fields (the resident ID) in requests only
 }
 
+# One JSON object a line on stderr (LOG_FORMAT=plain for a terminal), each with the request id,
+# resident IDs and mobile numbers scrubbed by the handler (ops/logs.py); LOG_FILE appends the same
+# lines to a file.
+LOG_FILE = env_str("LOG_FILE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "handlers": {
+        "console": {"()": "ops.logs.console_handler", "json": env_str("LOG_FORMAT", "json") != "plain"},
+        **({"file": {"()": "ops.logs.file_handler", "path": LOG_FILE}} if LOG_FILE else {}),
+    },
+    "root": {"handlers": ["console", *(["file"] if LOG_FILE else [])],
+             "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (console, mail to admins) would print a second, plain copy.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        # Celery's own "Task … succeeded" repeats ops' one line per task; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+        # SQL with its parameters (names, IDs) even under LOG_LEVEL=DEBUG: never to the logs.
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+
+# Errors to Sentry (or a compatible tracker) when SENTRY_DSN is set; personal data scrubbed.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from ops.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"), release=env_str("RELEASE"))
+
+# Health and readiness (ops/health.py): /healthz (alive), /readyz (able to work).
+HEALTH_DATABASES = env_list("HEALTH_DATABASES", list(DATABASES))
+HEALTH_REDIS_TIMEOUT = float(env_str("HEALTH_REDIS_TIMEOUT", "1"))
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)  # seconds; beat beats each minute
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)  # free space in VAR_DIR
+# /metrics and the details of /readyz: callers connecting from these networks (not through the
+# proxy), or any caller with `Authorization: Bearer $METRICS_TOKEN`.
+METRICS_ALLOWED_CIDRS = env_list("METRICS_ALLOWED_CIDRS", ["127.0.0.1/32", "::1/128"])
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+
+# Backups (ops/backup.py, `make backup`): where, and how many / how long they are kept.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP_COUNT = env_int("BACKUP_KEEP_COUNT", 14)
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 35)
 
 # Roster import limits (members/importing).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)

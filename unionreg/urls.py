@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/", include("organizations.staff.urls")),
     path("audit/", include("organizations.auditlog.urls")),
     path("governance/", include("governance.urls")),
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("members.union_merge.urls")),
