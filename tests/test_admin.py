@@ -134,7 +134,7 @@ def test_no_bulk_action_on_a_domain_changelist(tree, superuser, client_for, mode
 def test_an_employer_edit_through_the_admin_is_refused(tree, superuser, client_for):
     """The side door seen in use: a valid admin form once rewrote the row directly."""
     employer = tree.employer_a
-    data = model_to_dict(employer, exclude=["id"])
+    data = {k: v for k, v in model_to_dict(employer, exclude=["id"]).items() if v is not None}
     data.update({"union": "", "employees": 999, "migrant_employees": 0, "_save": "1"})
     client_for(superuser).post(_url(Employer, "change", employer.pk), data)
     employer.refresh_from_db()

@@ -60,6 +60,8 @@ ACTION_LABELS = {
     "service_site.update": _("Service site changed"),
     "service_site.import_check": _("Service sites file checked"),
     "service_site.import": _("Service sites imported"),
+    "api_token.issue": _("API token issued"),
+    "api_token.revoke": _("API token revoked"),
     "audit.export": _("Audit log exported"),
 }
 

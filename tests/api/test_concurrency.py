@@ -49,10 +49,10 @@ def test_second_writer_with_the_same_etag_gets_412(api_for, editor_a, city_offic
     first, second = api_for(editor_a), api_for(city_officer)
     etag = first.get(url)["ETag"]
     assert etag == f'"{tree.member_a.version}"'
-    assert first.patch(url, {"phone": "111"}, version=etag).status_code == 200
-    response = second.patch(url, {"phone": "222"}, version=etag)
+    assert first.patch(url, {"phone": "13800001111"}, version=etag).status_code == 200
+    response = second.patch(url, {"phone": "13800002222"}, version=etag)
     assert response.status_code == 412
-    assert Member.objects.get(pk=tree.member_a.pk).phone == "111"
+    assert Member.objects.get(pk=tree.member_a.pk).phone == "13800001111"
 
 
 def test_every_answer_about_one_object_carries_its_etag(api_for, editor_a, tree):

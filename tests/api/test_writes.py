@@ -20,7 +20,7 @@ def test_register_a_joint_union_covers_its_employers_and_counts(api_for, editor_
     unions_before = api.get(reverse("api-stats-node", args=[tree.township_a.pk])).json()
     response = api.post(reverse("union-list"), {
         "parent": tree.township_a.pk, "name": "联合工会", "formation": "joint",
-        "employers": employers, "founded_on": "2025-01-10"})
+        "employers": employers, "founded_on": "2025-01-10", "status": "active"})
     assert response.status_code == 201, response.content
     union = Union.objects.get(pk=response.json()["id"])
     assert response.json()["parent"] == tree.township_a.pk

@@ -65,7 +65,7 @@ def test_requests_and_tasks_leave_no_personal_data_in_the_logs(
     client.post(f"/imports/into/{tree.union_a.pk}/", {"file": upload(data)})
     batch = ImportBatch.objects.get()
     assert batch.status == "validated"
-    client.post(f"/imports/{batch.pk}/commit/")
+    client.post(f"/imports/{batch.pk}/commit/", {"confirm": "on"})
     # an administrator's roster export with full IDs, built by the task the request enqueues
     admin = client_for(city_officer)
     response = admin.post(reverse("reports_file_request"), {"kind": "roster", "node": tree.city.pk})
