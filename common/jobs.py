@@ -21,6 +21,7 @@ import datetime
 import errno
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -75,7 +76,17 @@ FAILURE_TEXT = {
 
 def failure_code(exc: BaseException) -> str:
     """The reason of a failure, by kind of exception (the details go to the log only: an
-    exception's text may quote personal data)."""
+    exception's text may quote personal data). A library's own error raised from an OSError
+    (a writer that could not save) is judged by that OSError."""
+    seen: BaseException | None = exc
+    for _depth in range(5):
+        if seen is None or isinstance(seen, OSError):
+            break
+        seen = seen.__cause__ or seen.__context__
+    return _code_of(seen if isinstance(seen, OSError) else exc)
+
+
+def _code_of(exc: BaseException) -> str:
     from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 
     if getattr(exc, "failure_code", None) in FAILURE_TEXT:  # an exception that knows its reason
@@ -83,9 +94,10 @@ def failure_code(exc: BaseException) -> str:
     if isinstance(exc, (SoftTimeLimitExceeded, TimeLimitExceeded)):
         return "timeout"
     if isinstance(exc, OSError):
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        number = exc.errno or _rust_errno(str(exc))
+        if number in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return "disk_full"
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        if number in (errno.EACCES, errno.EPERM, errno.EROFS):
             return "no_permission"
         return "file_system"
     if isinstance(exc, DatabaseError):
@@ -93,11 +105,18 @@ def failure_code(exc: BaseException) -> str:
     return "internal"
 
 
+def _rust_errno(message: str) -> int | None:
+    """Rust writers (rustpy-xlsxwriter) raise OSError with no errno: "... (os error 13)"."""
+    found = re.search(r"\(os error (\d+)\)", message)
+    return int(found.group(1)) if found else None
+
+
 def is_passing(exc: BaseException) -> bool:
-    """A failure worth another attempt: the database connection went away (a restart)."""
+    """A failure worth another attempt: the database connection went away (a restart), or
+    the exception says so (`passing = True`)."""
     from django.db import InterfaceError, OperationalError
 
-    return isinstance(exc, (OperationalError, InterfaceError))
+    return isinstance(exc, (OperationalError, InterfaceError)) or getattr(exc, "passing", False)
 
 
 def drop_broken_connections() -> None:
@@ -325,18 +344,21 @@ def sweep_orphans(folder: Path, *, keep: Callable[[Path], bool], grace_seconds: 
                   now: float | None = None) -> list[Path]:
     """Delete the files under `folder` that no live row claims (`keep` says) and that are older
     than the grace period (a file being written, or whose row is not committed yet, is young).
-    Each deletion is logged: these files may hold personal data."""
-    if not folder.is_dir():
+    Each deletion is logged: these files may hold personal data. Symbolic links are not
+    followed: the sweeper deletes only what lies in our own folders."""
+    if folder.is_symlink() or not folder.is_dir():
         return []
     cutoff, removed = (now or time.time()) - grace_seconds, []
-    for path in sorted(folder.rglob("*")):
-        try:
-            if not path.is_file() or path.stat().st_mtime > cutoff or keep(path):
+    for top, _dirs, names in os.walk(folder, followlinks=False):
+        for name in sorted(names):
+            path = Path(top) / name
+            try:
+                if path.is_symlink() or path.stat().st_mtime > cutoff or keep(path):
+                    continue
+                path.unlink()
+            except OSError:
+                logger.warning("orphan file %s could not be removed", path, exc_info=True)
                 continue
-            path.unlink()
-        except OSError:
-            logger.warning("orphan file %s could not be removed", path, exc_info=True)
-            continue
-        logger.warning("removed orphan file %s (no row refers to it)", path)
-        removed.append(path)
+            logger.warning("removed orphan file %s (no row refers to it)", path)
+            removed.append(path)
     return removed
