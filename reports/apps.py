@@ -10,3 +10,4 @@ class ReportsConfig(AppConfig):
         # Celery's autodiscovery imports reports/tasks.py only; the generated files keep their
         # tasks in their own package, registered here in every process that loads the app.
         import reports.files.tasks  # noqa: F401
+        import reports.tasks  # noqa: F401  (the sweeper sends snapshot runs by task name)

@@ -103,6 +103,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A persistent connection is checked before reuse: after a PostgreSQL restart the first
+        # request of each worker process would otherwise fail on a dead socket.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -232,6 +235,56 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Background jobs (common/jobs.py): a job row is leased by the worker running it and renewed
+# every JOB_HEARTBEAT_SECONDS; a lease that lapses is handed back by the sweeper (every minute),
+# at most JOB_MAX_ATTEMPTS claims in all (a redelivery after a killed worker counts).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 30)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A waiting row whose message was sent this long ago (lost with a Redis restart?) is sent again.
+JOB_RESEND_AFTER_SECONDS = env_int("JOB_RESEND_AFTER_SECONDS", 300)
+# Files in the files and uploads folders that no row refers to are deleted past this age.
+JOB_ORPHAN_GRACE_SECONDS = env_int("JOB_ORPHAN_GRACE_SECONDS", 1800)
+JOB_FAILPOINTS_DIR = env_str("JOB_FAILPOINTS_DIR")  # the fault tests' pauses; never in production
+# Time limits per kind of task, (soft, hard) seconds: at the soft limit the job fails with a
+# message and cleans up; at the hard one the pool kills the process (the lease then lapses).
+_read = env_int("IMPORT_READ_SECONDS", 600)  # the reader's own limit (members/importing/sandbox)
+JOB_TIME_LIMITS = {
+    "file": (env_int("FILE_BUILD_SECONDS", 1800), env_int("FILE_BUILD_SECONDS", 1800) + 120),
+    "import_validate": (_read + 600, _read + 720),
+    "import_commit": (env_int("IMPORT_COMMIT_SECONDS", 900), env_int("IMPORT_COMMIT_SECONDS", 900) + 120),
+    "snapshot": (env_int("SNAPSHOT_SECONDS", 1800), env_int("SNAPSHOT_SECONDS", 1800) + 120),
+    "recount": (env_int("RECOUNT_SECONDS", 3600), env_int("RECOUNT_SECONDS", 3600) + 120),
+    "sweep": (50, 55),
+}
+CELERY_TASK_SOFT_TIME_LIMIT, CELERY_TASK_TIME_LIMIT = 600, 660  # tasks that name no kind
+# Enqueueing must not hang a web request when Redis is away: short socket timeouts, one quick
+# publish retry, and the result backend (which a task that stores results touches on sending)
+# bounded too. The row then waits and the sweeper sends it when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    # Above the longest hard limit: a message still being worked on is not handed to a second
+    # worker. A lost worker is noticed by its lapsed lease long before this.
+    "visibility_timeout": max(hard for _soft, hard in JOB_TIME_LIMITS.values()) + 600,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                     "interval_max": 0.2},
+}
+# Job tasks store no result (their rows are the record); the few that do expire within a day.
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+# A worker process that grew past this (KiB) is replaced after its task: a big export's memory
+# goes back to the system.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 1_500_000)
 CELERY_BEAT_SCHEDULE: dict = {
     # After each month ends: one snapshot row per node with the month-end figures.
     "reports-snapshot-month": {
@@ -249,6 +302,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "members.tasks.import_files_purge_task",
         "schedule": crontab(minute=45, hour=2),
     },
+    # Every minute: lapsed leases handed back or failed, unsent jobs sent, orphan files removed.
+    "reports-files-sweep": {"task": "reports.file_tasks.files_sweep", "schedule": 60.0},
+    "members-import-sweep": {"task": "members.tasks.import_sweep_task", "schedule": 60.0},
+    "reports-snapshots-sweep": {"task": "reports.tasks.snapshots_sweep", "schedule": 60.0},
     # The 1st, after the snapshot: last month's report for the city and every county.
     "reports-monthly-files": {
         "task": "reports.file_tasks.monthly_reports",

@@ -1,5 +1,12 @@
 """The roster import's background use cases, run by its Celery tasks: check a batch, commit
-a batch, delete old files. The use cases a user starts (and that queue these) are in services."""
+a batch, delete old files, sweep. The use cases a user starts (and that queue these) are in
+services.
+
+Each run holds the batch's lease (common/jobs.py): it is claimed with one conditional UPDATE
+(a redelivered task, or a second message for the same batch, finds it taken and does nothing),
+renewed by a heartbeat while it runs, and ended by the run itself, whatever it raised, or by
+the sweeper when the worker was lost.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,18 @@ import logging
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common import jobs
 from members.importing.commit import apply_updates, insert_new, move_counts
 from members.importing.models import ImportBatch, ImportStatus
 from members.importing.plan import classify, existing_members, read_plan, write_plan
 from members.importing.reader import Roster
-from members.importing.reasons import RefusedFile
+from members.importing.reasons import RefusedFile, file_reason_text
 from members.importing.sandbox import ReadAborted, read_roster
 from members.importing.validate import Context, Outcome, stored_text, validate_roster
 from members.lookups import LookupLimitReached, lookup_allowance_check, membership_hits_record
@@ -26,26 +36,67 @@ from organizations.audit import audit
 from organizations.scope import scope_of
 
 logger = logging.getLogger(__name__)
+VALIDATE_TASK = "members.tasks.import_validate_task"
+COMMIT_TASK = "members.tasks.import_commit_task"
+# Written by the run itself; the lease columns belong to common.jobs.
+_LEASE_FIELDS = {"id", "attempts", "lease_expires_at", "heartbeat_at", "sent_at"}
 
 
-def import_validate(*, batch_id: int) -> ImportBatch:
+def _failed(code: str) -> dict:
+    problem = ({"code": "worker_lost", "params": {}} if code == "worker_lost"
+               else {"code": "job_failed", "params": {"reason": code}})
+    return {"status": ImportStatus.FAILED, "problem": problem, "progress": 100,
+            "running_since": None}
+
+
+JOB_FAILED = _("The import stopped: %(reason)s. Nothing was written; check the file again.")
+
+
+def problem_text(problem: dict) -> str:
+    """The batch's problem as the user reads it, a failed run's reason included."""
+    if problem.get("code") == "job_failed":
+        reason = (problem.get("params") or {}).get("reason")
+        return JOB_FAILED % {"reason": jobs.FAILURE_TEXT.get(reason, jobs.FAILURE_TEXT["internal"])}
+    return file_reason_text(problem)
+
+
+VALIDATE_JOB = jobs.JobKind(model=ImportBatch, task=VALIDATE_TASK, waiting=ImportStatus.PENDING,
+                            running=ImportStatus.VALIDATING, fail_fields=_failed)
+# A commit waits and runs in one status: its lease tells the two apart.
+COMMIT_JOB = jobs.JobKind(model=ImportBatch, task=COMMIT_TASK, waiting=ImportStatus.COMMITTING,
+                          running=ImportStatus.COMMITTING, fail_fields=_failed)
+
+
+def import_validate(*, batch_id: int) -> ImportBatch | None:
     """Read, normalise and classify every row; store counts, errors and the plan."""
-    # Claim the batch. VALIDATING too: with acks_late a worker that died mid-check has its
-    # task delivered again, and the check has no side effects worth guarding.
-    if not ImportBatch.objects.filter(
-            pk=batch_id, status__in=[ImportStatus.PENDING, ImportStatus.VALIDATING]).update(
-            status=ImportStatus.VALIDATING, progress=1, running_since=timezone.now()):
-        return ImportBatch.objects.get(pk=batch_id)
-    batch = ImportBatch.objects.select_related("node", "created_by").get(pk=batch_id)
+    attempt = jobs.claim(VALIDATE_JOB, batch_id)
+    if attempt is None:  # checked already, being checked by a live worker, or gone
+        return ImportBatch.objects.filter(pk=batch_id).first()
+    VALIDATE_JOB.owned(batch_id, attempt).update(progress=1, running_since=timezone.now())
     started = time.monotonic()
+    try:
+        with jobs.Heartbeat(VALIDATE_JOB, batch_id, attempt):
+            batch = ImportBatch.objects.select_related("node", "created_by").get(pk=batch_id)
+            _check(batch)
+            batch.progress, batch.running_since = 100, None
+            batch.validate_seconds = time.monotonic() - started
+            _save_owned(batch, attempt)
+    except Exception as exc:  # noqa: BLE001  (the database, the disk, the soft limit: never left running)
+        jobs.fail(VALIDATE_JOB, batch_id, attempt, exc)
+    return ImportBatch.objects.filter(pk=batch_id).first()
+
+
+def _check(batch: ImportBatch) -> None:
+    """The check itself; a refused or unreadable file is an outcome, not an exception."""
     roster = None
     try:
         if batch.created_by:
             lookup_allowance_check(by=batch.created_by)  # before any ID is looked up
         roster = read_roster(Path(batch.file.path), need_union=not batch.node.is_grassroots)
+        jobs.failpoint("import.validate")
         scope = scope_of(batch.created_by) if batch.created_by else None
         outcome = validate_roster(roster, Context.build(batch.node, scope),
-                                  progress=lambda share: _progress(batch_id, share))
+                                  progress=lambda share: _progress(batch.pk, share))
         if outcome.rows == 0:
             raise RefusedFile("only_headers")
         if batch.created_by and outcome.found_elsewhere:
@@ -59,16 +110,22 @@ def import_validate(*, batch_id: int) -> ImportBatch:
         batch.status, batch.problem = ImportStatus.REFUSED, {"code": "lookup_limit"}
     except ReadAborted as aborted:
         batch.status, batch.problem = ImportStatus.FAILED, aborted.problem
-    except Exception:
-        logger.exception("roster import %s: validation failed", batch_id)
-        batch.status, batch.problem = ImportStatus.FAILED, {"code": "failed"}
     finally:
         if roster is not None:
             roster.release()  # the reading child ends with the check, whatever happened
-    batch.progress, batch.running_since = 100, None
-    batch.validate_seconds = time.monotonic() - started
-    batch.save()
-    return batch
+
+
+def _save_owned(batch: ImportBatch, attempt: int) -> None:
+    """Store the check's outcome if this worker still holds the batch (it may have been taken
+    for dead and handed to another); the lease ends with it."""
+    fields = [f.name for f in ImportBatch._meta.concrete_fields if f.name not in _LEASE_FIELDS]
+    with transaction.atomic():
+        if not VALIDATE_JOB.owned(batch.pk, attempt).select_for_update().exists():
+            logger.warning("roster import %s: taken over; this check's outcome is dropped",
+                           batch.pk)
+            return
+        batch.save(update_fields=fields)
+        ImportBatch.objects.filter(pk=batch.pk).update(lease_expires_at=None)
 
 
 def _progress(batch_id: int, share: float) -> None:
@@ -96,33 +153,34 @@ class _Stale(Exception):
     """Members changed between the check and the commit, and the user wanted all or nothing."""
 
 
-def import_commit(*, batch_id: int) -> ImportBatch:
+def import_commit(*, batch_id: int) -> ImportBatch | None:
+    """Write the checked plan in one transaction; a lost worker's transaction dies with it."""
+    attempt = jobs.claim(COMMIT_JOB, batch_id)
+    if attempt is None:  # written already, being written by a live worker, or gone
+        return ImportBatch.objects.filter(pk=batch_id).first()
+    COMMIT_JOB.owned(batch_id, attempt).update(running_since=timezone.now())
     started = time.monotonic()
     try:
-        with transaction.atomic():
-            batch = _write(batch_id)
+        with jobs.Heartbeat(COMMIT_JOB, batch_id, attempt), transaction.atomic():
+            batch = _write(batch_id, attempt)
     except (_Stale, IntegrityError):
         # IntegrityError: someone registered one of these people while we were writing (the
         # COPY met their row in the unique index). Nothing is written; a new check sees them.
-        batch = _finish(batch_id, ImportStatus.STALE, {"code": "stale"})
-    except Exception:
-        logger.exception("roster import %s: commit failed", batch_id)
-        batch = _finish(batch_id, ImportStatus.FAILED, {"code": "failed"})
-    if batch.status == ImportStatus.COMMITTED:
-        ImportBatch.objects.filter(pk=batch_id).update(commit_seconds=time.monotonic() - started)
-    return batch
+        jobs.release(COMMIT_JOB, batch_id, attempt, status=ImportStatus.STALE,
+                     problem={"code": "stale"}, progress=100, running_since=None)
+    except Exception as exc:  # noqa: BLE001  (the database went away, the soft limit: rolled back)
+        jobs.fail(COMMIT_JOB, batch_id, attempt, exc)
+    else:
+        if batch.status == ImportStatus.COMMITTED:
+            ImportBatch.objects.filter(pk=batch_id).update(
+                commit_seconds=time.monotonic() - started)
+    return ImportBatch.objects.filter(pk=batch_id).first()
 
 
-def _finish(batch_id: int, status: str, problem: dict) -> ImportBatch:
-    ImportBatch.objects.filter(pk=batch_id).update(status=status, problem=problem, progress=100,
-                                                   running_since=None)
-    return ImportBatch.objects.get(pk=batch_id)
-
-
-def _write(batch_id: int) -> ImportBatch:
+def _write(batch_id: int, attempt: int) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().select_related("node").get(pk=batch_id)
-    if batch.status != ImportStatus.COMMITTING:
-        return batch  # a redelivered task: the first run already finished this batch
+    if batch.status != ImportStatus.COMMITTING or batch.attempts != attempt:
+        return batch  # finished, or handed to another worker meanwhile
     with batch.plan.open("rb") as handle:
         candidates = list(read_plan(handle))
     existing = existing_members((c.resident_id for c in candidates), lock=True)
@@ -133,9 +191,10 @@ def _write(batch_id: int) -> ImportBatch:
     new_rows = insert_new(classified.new)
     apply_updates(classified.updated)
     move_counts(new_rows, classified.updated)
+    jobs.failpoint("import.commit")
     _record_conflicts(batch, classified.conflicts)
     batch.status, batch.progress, batch.committed_at = ImportStatus.COMMITTED, 100, timezone.now()
-    batch.running_since = None
+    batch.running_since, batch.lease_expires_at = None, None
     batch.committed_new, batch.committed_updated = len(classified.new), len(classified.updated)
     plan, storage = batch.plan.name, batch.plan.storage
     batch.plan = ""  # written: the plan has served its purpose
@@ -172,3 +231,26 @@ def import_files_purge(*, now: datetime.datetime | None = None) -> int:
         batch.save(update_fields=["file", "plan", "errors", "file_purged_at"])
         purged += 1
     return purged
+
+
+def import_sweep(*, now: datetime.datetime | None = None) -> list[jobs.SweepResult]:
+    """Every minute: checks and commits whose worker was lost are handed on or failed, those
+    the broker never got are sent, and uploads that no batch refers to are deleted."""
+    results = [jobs.sweep(VALIDATE_JOB, now=now), jobs.sweep(COMMIT_JOB, now=now)]
+    import_files_sweep_disk(now=now)
+    return results
+
+
+def import_files_sweep_disk(
+    *, now: datetime.datetime | None = None, grace_seconds: float | None = None
+) -> list[Path]:
+    """Delete uploads and plans with no batch: an upload whose transaction rolled back, a plan
+    written by a check whose batch was taken over. They hold personal data."""
+    live = set()
+    for file, plan in ImportBatch.objects.values_list("file", "plan"):
+        live.update(name for name in (file, plan) if name)
+    root = Path(settings.MEDIA_ROOT)
+    grace = settings.JOB_ORPHAN_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    return jobs.sweep_orphans(
+        root / "imports", keep=lambda path: path.relative_to(root).as_posix() in live,
+        grace_seconds=grace, now=now.timestamp() if now else None)

@@ -64,8 +64,14 @@ class ImportBatch(models.Model):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     progress = models.PositiveSmallIntegerField(default=0)
-    # When the running check or commit started: a worker that died leaves it running for ever.
+    # When the worker running the check or commit claimed it (empty while it waits).
     running_since = models.DateTimeField(null=True, blank=True)
+    # The lease of the running check or commit (common/jobs.py): claims so far, held until,
+    # last sign of life, last sent to the broker.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     # A refused file or a failed run: code and params of the reason, translated when shown.
     problem = models.JSONField(default=dict, blank=True)
     sheet_name = models.CharField(max_length=100, blank=True)

@@ -1,7 +1,8 @@
 """The roster import's use cases that a user starts: upload, re-check, ask for the commit.
 
-Each queues its background work (members.importing.jobs) through the import's tasks; the jobs
-themselves never queue anything, so this module imports the tasks and nothing imports back.
+Each queues its background work (members.importing.jobs) once its transaction commits. Sending
+cannot hang the request: when the broker is unreachable the batch waits (`batch.send_failed`
+tells the page) and the sweeper sends it later. The jobs themselves never queue anything.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import jobs
+from members.importing.jobs import COMMIT_JOB, VALIDATE_JOB
 from members.importing.models import ImportBatch, ImportStatus
 from members.importing.reader import inspect_file
 from members.importing.sandbox import time_limit_seconds
-from members.importing.tasks import import_commit_task, import_validate_task
 from organizations.audit import audit
 from organizations.models import Union
 
@@ -54,12 +56,8 @@ def import_batch_create(*, node: Union, by: AbstractBaseUser, upload: UploadedFi
     batch.save()
     audit(by=by, action="member.import.upload", obj=batch, node=node,
           data={"file": batch.original_name, "sha256": batch.sha256})
-    _enqueue_validate(batch.pk)
+    jobs.send_on_commit(VALIDATE_JOB, batch)
     return batch
-
-
-def _enqueue_validate(batch_id: int) -> None:
-    transaction.on_commit(lambda: import_validate_task.delay(batch_id))
 
 
 def import_revalidate(*, batch: ImportBatch, by: AbstractBaseUser) -> ImportBatch:
@@ -68,31 +66,34 @@ def import_revalidate(*, batch: ImportBatch, by: AbstractBaseUser) -> ImportBatc
         raise ValidationError(_("This import cannot be checked again."))
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.PENDING, progress=0, problem={})
+            status=ImportStatus.PENDING, progress=0, problem={}, attempts=0,
+            lease_expires_at=None, sent_at=None, running_since=None)
         audit(by=by, action="member.import.recheck", obj=batch, node=batch.node)
-        _enqueue_validate(batch.pk)
-    batch.refresh_from_db()
+        batch.refresh_from_db()
+        jobs.send_on_commit(VALIDATE_JOB, batch)
     return batch
 
 
 def lost_after() -> datetime.timedelta:
-    """How long a check or commit may run before its worker is taken for dead: the reader's
-    time limit, and ten minutes for the rest (a 200,000-row commit takes about a minute)."""
+    """How long past its lapsed lease a run is taken for lost on sight: the sweeper (every
+    minute) normally acts long before; this covers a site whose beat is not running."""
     return datetime.timedelta(seconds=time_limit_seconds() + 600)
 
 
 @transaction.atomic
 def import_batch_refresh(*, batch: ImportBatch) -> ImportBatch:
     """A batch whose worker died (killed, out of memory, a deploy) would show "checking" for
-    ever; past the time a run can take it ends as failed, with a message, and can be checked
-    again. Its transaction, if any, died with the worker: nothing was written."""
-    if not batch.is_running or batch.running_since is None \
-            or timezone.now() - batch.running_since < lost_after():
+    ever if nothing swept it: long past its lease (or, from before leases, past the time a run
+    can take) it ends as failed, with a message, and can be checked again. Its transaction, if
+    any, died with the worker: nothing was written. A batch waiting for the broker (no lease)
+    is left waiting."""
+    since = batch.lease_expires_at or batch.running_since
+    if not batch.is_running or since is None or timezone.now() - since < lost_after():
         return batch
-    if ImportBatch.objects.filter(pk=batch.pk, status=batch.status,
-                                  running_since=batch.running_since).update(
+    if ImportBatch.objects.filter(pk=batch.pk, status=batch.status, attempts=batch.attempts,
+                                  lease_expires_at=batch.lease_expires_at).update(
             status=ImportStatus.FAILED, problem={"code": "worker_lost", "params": {}},
-            progress=100, running_since=None):
+            progress=100, running_since=None, lease_expires_at=None):
         audit(by=None, action="member.import.lost", obj=batch, node=batch.node,
               data={"status": batch.status})
     batch.refresh_from_db()
@@ -113,8 +114,9 @@ def import_commit_request(*, batch: ImportBatch, by: AbstractBaseUser,
                   data={"errors": locked.count_error})
             return locked
         locked.status, locked.progress, locked.problem = ImportStatus.COMMITTING, 0, {}
-        locked.running_since = timezone.now()
+        locked.running_since, locked.attempts = None, 0  # waiting: claimed by the worker
+        locked.lease_expires_at = locked.sent_at = None
         locked.all_or_nothing, locked.committed_by = all_or_nothing, by
         locked.save()
-        transaction.on_commit(lambda: import_commit_task.delay(locked.pk))
+        jobs.send_on_commit(COMMIT_JOB, locked)
     return locked

@@ -12,9 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from common.jobs import BROKER_DOWN
 from members.importing import selectors, services
 from members.importing.forms import CommitForm, UnionPickForm, UploadForm
-from members.importing.reasons import RefusedFile, file_reason_text
+from members.importing.jobs import problem_text
+from members.importing.reasons import RefusedFile
 from members.importing.sandbox import ReadAborted, read_roster
 from members.importing.template import error_workbook, template_workbook
 from organizations import selectors as org_selectors
@@ -57,6 +59,7 @@ def import_new(request: HttpRequest, pk: int) -> HttpResponse:
         except RefusedFile as refused:
             form.add_error("file", str(refused))
         else:
+            _tell_if_unsent(request, batch)
             return redirect("import_detail", pk=batch.pk)
     return render(request, "members/import_new.html", {
         "form": form, "node": node,
@@ -79,7 +82,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "members/import_detail.html", {
         "batch": batch,
-        "problem": file_reason_text(batch.problem),
+        "problem": problem_text(batch.problem),
         "page": errors,
         "error_rows": selectors.import_error_rows(errors.object_list),
         "commit_form": CommitForm(initial={"all_or_nothing": batch.all_or_nothing}),
@@ -127,11 +130,12 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(form.errors.get("confirm", [])))
         return redirect("import_detail", pk=batch.pk)
     try:
-        services.import_commit_request(
+        batch = services.import_commit_request(
             batch=batch, by=request.user,
             all_or_nothing=form.cleaned_data.get("all_or_nothing", False))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    _tell_if_unsent(request, batch)
     return redirect("import_detail", pk=batch.pk)
 
 
@@ -140,7 +144,15 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def import_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch_get(user=request.user, pk=pk)
     try:
-        services.import_revalidate(batch=batch, by=request.user)
+        batch = services.import_revalidate(batch=batch, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    _tell_if_unsent(request, batch)
     return redirect("import_detail", pk=batch.pk)
+
+
+def _tell_if_unsent(request: HttpRequest, batch: object) -> None:
+    """The broker was unreachable: the batch waits and is sent automatically; say so now
+    rather than let the page spin without a word."""
+    if getattr(batch, "send_failed", False):
+        messages.warning(request, str(BROKER_DOWN))

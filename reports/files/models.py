@@ -3,25 +3,23 @@
 A row is created when a file is requested and is the only way to reach the file: files live
 under MEDIA_ROOT/files with unguessable names and are served by a scoped view, never by URL.
 A file is written under a temporary name and renamed into place when complete, so a row
-marked done always points at a whole file and a killed worker leaves nothing listed.
+marked done always points at a whole file and a killed worker leaves nothing listed. The row is
+leased by the worker building it (common/jobs.py): a lost worker's build is handed on or failed.
 """
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import FAILURE_TEXT
 from organizations.models import ScopedQuerySet, Union
 
 FILES_DIR = "files"
-# A build that has been "running" this long lost its worker (killed, machine restarted).
-STALE_AFTER = datetime.timedelta(hours=2)
 
 
 class FileKind(models.TextChoices):
@@ -68,7 +66,14 @@ class GeneratedFile(models.Model):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     full_ids = models.BooleanField(_("full resident IDs"), default=False)
-    error = models.CharField(_("error"), max_length=500, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)  # for the operators
+    # Why it failed, for the person who asked (a code of common.jobs.FAILURE_TEXT).
+    failure = models.CharField(_("reason of the failure"), max_length=32, blank=True)
+    # The lease (common/jobs.py): claims so far, held until, last sign of life, last sent.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -104,9 +109,8 @@ class GeneratedFile(models.Model):
         return Path(settings.MEDIA_ROOT) / FILES_DIR / self.file_name
 
     @property
-    def is_stale(self) -> bool:
-        started = self.started_at or self.created_at
-        return self.status == FileStatus.RUNNING and timezone.now() - started > STALE_AFTER
+    def failure_text(self) -> str:
+        return str(FAILURE_TEXT.get(self.failure, FAILURE_TEXT["internal"]))
 
     @property
     def is_done(self) -> bool:

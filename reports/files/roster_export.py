@@ -39,6 +39,8 @@ ProgressCallback = Callable[[int, int], None]
 class RosterChanged(RuntimeError):
     """More members than counted arrived while exporting; the task retries from scratch."""
 
+    passing = True  # common.jobs: worth another attempt
+
 
 @dataclass(frozen=True)
 class RosterResult:

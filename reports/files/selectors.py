@@ -44,6 +44,15 @@ def file_failed_recently(*, user: AbstractBaseUser, limit: int = 5) -> QuerySet[
     )[:limit]
 
 
+def file_failed_get(*, user: AbstractBaseUser, pk: int) -> GeneratedFile:
+    """A failed file the user asked for (a retry is theirs to ask); anything else is a 404."""
+    record = file_list(user=user).filter(
+        pk=pk, status=FileStatus.FAILED, requested_by=user.pk).first()
+    if record is None:
+        raise Http404
+    return record
+
+
 def file_get(*, user: AbstractBaseUser, pk: int) -> GeneratedFile:
     record = file_list(user=user).filter(pk=pk).first()
     if record is None:

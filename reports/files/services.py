@@ -2,8 +2,11 @@
 
 The build is safe to retry: it starts from nothing each time, writes to a fresh temporary
 name beside the final one and renames it into place (atomic on one file system) only when the
-writer has finished; the row turns `done` after the rename. A worker killed half-way leaves a
-`.part` file that nothing lists and the next attempt removes.
+writer has finished; the row turns `done` after the rename, and only if the worker still holds
+the row's lease (common/jobs.py), else the published file is removed again. A worker killed
+half-way leaves a `.part` file that nothing lists and that the next attempt or the sweeper
+removes. Every exception ends the row failed with a reason (or queued again when a passing
+database error leaves attempts), never running.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common import jobs
 from counting.months import month_start, previous_month
 from organizations.audit import audit
 from organizations.models import Level, Union
@@ -41,14 +44,22 @@ Enqueue = Callable[[int], None]
 FILE_BUILD_TASK = "reports.file_tasks.file_build"
 
 
+def _failed(code: str) -> dict:
+    return {"status": FileStatus.FAILED, "failure": code, "finished_at": timezone.now()}
+
+
+FILE_JOB = jobs.JobKind(model=GeneratedFile, task=FILE_BUILD_TASK, waiting=FileStatus.QUEUED,
+                        running=FileStatus.RUNNING, fail_fields=_failed)
+
+
+class RequesterGone(Exception):
+    failure_code = "gone"
+
+
 def files_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / FILES_DIR
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def _enqueue(file_id: int) -> None:
-    current_app.tasks[FILE_BUILD_TASK].delay(file_id)
 
 
 @transaction.atomic
@@ -74,8 +85,27 @@ def file_request(
         month=month_start(month) if month else None,
         full_ids=kind == FileKind.ROSTER and is_admin(user),
     )
-    send = enqueue or _enqueue
-    transaction.on_commit(lambda: send(record.pk))
+    _send_on_commit(record, enqueue)
+    return record
+
+
+def _send_on_commit(record: GeneratedFile, enqueue: Enqueue | None) -> None:
+    if enqueue is None:
+        jobs.send_on_commit(FILE_JOB, record)  # sets record.send_failed for the page
+    else:
+        transaction.on_commit(lambda: enqueue(record.pk))
+
+
+@transaction.atomic
+def file_retry(*, user: AbstractBaseUser, record: GeneratedFile) -> GeneratedFile:
+    """Build a failed file again (the button beside a failure), with fresh attempts."""
+    require_within(user, record.node)
+    if not GeneratedFile.objects.filter(pk=record.pk, status=FileStatus.FAILED).update(
+            status=FileStatus.QUEUED, attempts=0, failure="", error="", progress=0,
+            lease_expires_at=None, sent_at=None, finished_at=None):
+        return record  # not failed (any more): a second click does nothing
+    record.refresh_from_db()
+    _send_on_commit(record, None)
     return record
 
 
@@ -84,47 +114,35 @@ def monthly_reports_request(
 ) -> list[int]:
     """The scheduled reports of a month (default: last month) for the city and every county.
 
-    Idempotent: one row per node and month (a unique constraint), so beat firing twice or a
-    retried task queues nothing new; an existing row that failed is queued again.
+    Idempotent by a row-level claim: one row per node and month (a unique constraint), and
+    only the firing that creates a row, or turns a failed one back into queued, sends it. Beat
+    firing twice, or this task redelivered, sends nothing new; a row already queued or running
+    is the sweeper's to look after.
     """
     month = month_start(month) if month else previous_month(timezone.localdate())
-    send, queued = enqueue or _enqueue, []
+    queued = []
     for node in Union.objects.filter(level__in=[Level.CITY, Level.COUNTY]):
-        record = _scheduled_row(node, month)
-        if record.status in (FileStatus.QUEUED, FileStatus.FAILED) or record.is_stale:
-            GeneratedFile.objects.filter(pk=record.pk).update(status=FileStatus.QUEUED, error="")
-            transaction.on_commit(lambda pk=record.pk: send(pk))
-            queued.append(record.pk)
+        record, created = _scheduled_row(node, month)
+        if not created and not GeneratedFile.objects.filter(
+                pk=record.pk, status=FileStatus.FAILED).update(
+                status=FileStatus.QUEUED, attempts=0, failure="", error="",
+                lease_expires_at=None, sent_at=None):
+            continue
+        _send_on_commit(record, enqueue)
+        queued.append(record.pk)
     return queued
 
 
-def _scheduled_row(node: Union, month: datetime.date) -> GeneratedFile:
+def _scheduled_row(node: Union, month: datetime.date) -> tuple[GeneratedFile, bool]:
     try:
         with transaction.atomic():
             return GeneratedFile.objects.get_or_create(
                 kind=FileKind.REPORT, node=node, month=month, requested_by=None
-            )[0]
-    except IntegrityError:  # a concurrent beat created it first
+            )
+    except IntegrityError:  # a concurrent beat created it first: it is that firing's to send
         return GeneratedFile.objects.get(
             kind=FileKind.REPORT, node=node, month=month, requested_by=None
-        )
-
-
-def _claim(file_id: int) -> GeneratedFile | None:
-    """Mark the row running, unless it is done already (a redelivered task does nothing)."""
-    with transaction.atomic():
-        record = (
-            GeneratedFile.objects.select_for_update(of=("self",))
-            .select_related("node", "requested_by")
-            .filter(pk=file_id)
-            .first()
-        )
-        if record is None or record.status == FileStatus.DONE:
-            return None
-        record.status, record.progress, record.error = FileStatus.RUNNING, 0, ""
-        record.started_at = timezone.now()
-        record.save(update_fields=["status", "progress", "error", "started_at"])
-    return record
+        ), False
 
 
 def _progress(file_id: int) -> Callable[[int, int], None]:
@@ -141,30 +159,48 @@ def final_name(record: GeneratedFile) -> str:
     return f"{record.kind}-{record.node_id}-{stamp}-{secrets.token_hex(8)}.xlsx"
 
 
-def file_build(*, file_id: int, last_attempt: bool = True) -> GeneratedFile | None:
-    """Build the file of a row; on failure remove the partial file and, on the last
-    attempt, mark the row failed (earlier attempts stay running: the task retries)."""
-    record = _claim(file_id)
-    if record is None:
+def file_build(*, file_id: int) -> GeneratedFile | None:
+    """Build the file of a row if this worker can claim it (None: done, failed, gone, or in
+    another live worker's hands). Never raises for a failed build: the row says why."""
+    attempt = jobs.claim(FILE_JOB, file_id)
+    if attempt is None:
         return None
-    _remove_parts(record)
-    name = final_name(record)
-    temp = files_dir() / f"{name}.part-{uuid.uuid4().hex}"
+    record = GeneratedFile.objects.select_related("node", "requested_by").filter(pk=file_id).first()
+    if record is None:
+        return None  # deleted between the claim and now
+    FILE_JOB.owned(file_id, attempt).update(progress=0, error="", failure="",
+                                            started_at=timezone.now())
+    temp = None
     try:
-        rows = _write(record, temp, name)
-        os.replace(temp, files_dir() / name)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if last_attempt or not isinstance(exc, Exception):
-            _fail(record, exc)
-        raise
-    GeneratedFile.objects.filter(pk=record.pk).update(
-        status=FileStatus.DONE,
-        progress=100,
-        file_name=name,
-        rows=rows,
-        finished_at=timezone.now(),
-    )
+        with jobs.Heartbeat(FILE_JOB, file_id, attempt):
+            _remove_parts(record)
+            name = final_name(record)
+            temp = files_dir() / f"{name}.part-{uuid.uuid4().hex}"
+            rows = _write(record, temp, name)
+            jobs.failpoint("file.write")
+            os.replace(temp, files_dir() / name)
+    except Exception as exc:  # noqa: BLE001  (the soft time limit too: every failure ends the row)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        jobs.fail(FILE_JOB, file_id, attempt, exc, error=f"{exc.__class__.__name__}: {exc}"[:500])
+        return GeneratedFile.objects.filter(pk=file_id).first()
+    finally:
+        if temp is not None and temp.exists():  # a BaseException (shutdown) on the way out
+            temp.unlink(missing_ok=True)
+    return _publish(record, attempt, name, rows)
+
+
+def _publish(
+    record: GeneratedFile, attempt: int, name: str, rows: int | None
+) -> GeneratedFile | None:
+    """Mark the row done; a row deleted meanwhile (or handed to another worker when this one
+    was taken for dead) must not leave its file behind: personal data with no row to purge it."""
+    if not jobs.release(FILE_JOB, record.pk, attempt, status=FileStatus.DONE, progress=100,
+                        file_name=name, rows=rows, finished_at=timezone.now()):
+        (files_dir() / name).unlink(missing_ok=True)
+        logger.warning("generated file %s: row gone or taken over, file %s removed",
+                       record.pk, name)
+        return None
     record.refresh_from_db()
     return record
 
@@ -176,15 +212,6 @@ def _remove_parts(record: GeneratedFile) -> None:
         if part.stat().st_mtime < record.created_at.timestamp():
             continue  # not ours: older than the request itself cannot be
         part.unlink(missing_ok=True)
-
-
-def _fail(record: GeneratedFile, exc: BaseException) -> None:
-    logger.exception("building generated file %s failed", record.pk, exc_info=exc)
-    GeneratedFile.objects.filter(pk=record.pk).update(
-        status=FileStatus.FAILED,
-        error=str(exc)[:500] or exc.__class__.__name__,
-        finished_at=timezone.now(),
-    )
 
 
 def _write(record: GeneratedFile, path: Path, name: str) -> int | None:
@@ -207,7 +234,7 @@ def _write_roster(record: GeneratedFile, path: Path, name: str) -> int:
     requester = record.requested_by
     if requester is None:
         # Personal data goes to a person: a roster whose requester is gone is not built.
-        raise PermissionError("the roster's requester no longer exists")
+        raise RequesterGone("the roster's requester no longer exists")
     result = roster_build(
         node=record.node,
         path=path,
@@ -244,6 +271,37 @@ def files_purge(*, now: datetime.datetime | None = None) -> int:
         record.delete()
         removed += 1
     return removed
+
+
+def files_sweep(*, now: datetime.datetime | None = None) -> jobs.SweepResult:
+    """Every minute: builds whose worker was lost are handed on or failed, unsent requests are
+    sent, and files that no row refers to are deleted."""
+    result = jobs.sweep(FILE_JOB, now=now)
+    files_sweep_disk(now=now)
+    return result
+
+
+def files_sweep_disk(
+    *, now: datetime.datetime | None = None, grace_seconds: float | None = None
+) -> list[Path]:
+    """Delete what is on disk with no live row: a roster whose row was deleted during its
+    build, a partial file of a killed worker. The row list works from rows and cannot see them.
+    A partial file is kept while a build of its kind and unit is under way."""
+    live = set(GeneratedFile.objects.exclude(file_name="").values_list("file_name", flat=True))
+    building = {
+        f"{kind}-{node_id}-"
+        for kind, node_id in GeneratedFile.objects.filter(
+            status__in=[FileStatus.QUEUED, FileStatus.RUNNING]).values_list("kind", "node_id")
+    }
+
+    def keep(path: Path) -> bool:
+        if ".part-" in path.name:
+            return any(path.name.startswith(prefix) for prefix in building)
+        return path.name in live
+
+    grace = settings.JOB_ORPHAN_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    return jobs.sweep_orphans(Path(settings.MEDIA_ROOT) / FILES_DIR, keep=keep,
+                              grace_seconds=grace, now=now.timestamp() if now else None)
 
 
 def file_download_open(*, record: GeneratedFile, by: AbstractBaseUser) -> BinaryIO:

@@ -1,7 +1,8 @@
 """Thin Celery tasks for generated files: ids in, one service call.
 
 The tasks keep the names they had when they lived in reports/file_tasks.py: a task is found by
-its name, and that name is written into queued messages and the beat schedule.
+its name, and that name is written into queued messages and the beat schedule. Attempts are
+counted on the row (common/jobs.py), not by Celery: a redelivery after a lost worker counts too.
 """
 
 from __future__ import annotations
@@ -9,29 +10,25 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
-from django.db import OperationalError
+from django.conf import settings
 
 from reports.files import services
-from reports.files.roster_export import RosterChanged
 
-# Worth another attempt: members arriving during an export, the database going away.
-RETRYABLE = (RosterChanged, OperationalError)
+FILE_SOFT, FILE_HARD = settings.JOB_TIME_LIMITS["file"]
+SWEEP_SOFT, SWEEP_HARD = settings.JOB_TIME_LIMITS["sweep"]
 
 
 @shared_task(
     name=services.FILE_BUILD_TASK,
-    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=3,
-    autoretry_for=RETRYABLE,
-    retry_backoff=30,
+    ignore_result=True,  # the row is the result
+    soft_time_limit=FILE_SOFT,
+    time_limit=FILE_HARD,
 )
-def file_build(self, file_id: int) -> str:
+def file_build(file_id: int) -> str:
     """Build one requested file; redelivered after a worker is lost, and safe to run again."""
-    record = services.file_build(
-        file_id=file_id, last_attempt=self.request.retries >= self.max_retries
-    )
+    record = services.file_build(file_id=file_id)
     return record.status if record else "skipped"
 
 
@@ -42,7 +39,14 @@ def monthly_reports(month: str | None = None) -> list[int]:
     return services.monthly_reports_request(month=day)
 
 
-@shared_task(name="reports.file_tasks.files_purge")
+@shared_task(name="reports.file_tasks.files_purge", ignore_result=True)
 def files_purge() -> int:
     """Daily: roster exports past ROSTER_RETENTION_DAYS are deleted."""
     return services.files_purge()
+
+
+@shared_task(name="reports.file_tasks.files_sweep", ignore_result=True,
+             soft_time_limit=SWEEP_SOFT, time_limit=SWEEP_HARD)
+def files_sweep() -> None:
+    """Every minute: lost builds handed on or failed, unsent ones sent, orphan files deleted."""
+    services.files_sweep()

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.jobs import BROKER_DOWN
 from organizations.web import paginate
 from reports.files import selectors, services
 from reports.files.forms import FileRequestForm
@@ -61,9 +62,20 @@ def file_request(request: HttpRequest) -> HttpResponse:
         node=form.cleaned_data["node"],
         month=form.cleaned_data["month"],
     )
+    return _queued_answer(request, record)
+
+
+def _queued_answer(request: HttpRequest, record: GeneratedFile) -> HttpResponse:
+    """The request is recorded either way; when the broker was unreachable the user is told
+    at once (not after a timeout) that it will be sent automatically."""
+    notice = None
+    if getattr(record, "send_failed", False):
+        notice = str(BROKER_DOWN)
+        messages.warning(request, notice)
+    else:
+        _tell_file_state(request, record)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse(_status(record), status=202)
-    _tell_file_state(request, record)
+        return JsonResponse({**_status(record), "notice": notice}, status=202)
     return redirect("reports_files")
 
 
@@ -79,12 +91,20 @@ def _tell_file_state(request: HttpRequest, record: GeneratedFile) -> None:
         messages.success(request, _("Your file is being built; this page shows its progress."))
 
 
+@login_required
+@require_POST
+def file_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build a failed file again; only its requester sees a failure, so only they retry it."""
+    record = selectors.file_failed_get(user=request.user, pk=pk)
+    record = services.file_retry(user=request.user, record=record)
+    return _queued_answer(request, record)
+
+
 def _status(record: GeneratedFile) -> dict:
-    status = FileStatus.FAILED if record.is_stale else record.status
     return {
         "id": record.pk,
-        "status": status,
-        "status_label": str(FileStatus(status).label),
+        "status": record.status,
+        "status_label": str(FileStatus(record.status).label),
         "progress": record.progress,
         "url": reverse("reports_file_download", args=[record.pk]) if record.is_done else None,
     }

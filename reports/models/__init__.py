@@ -4,6 +4,7 @@ The generated files keep their models in their own sub-feature package (reports/
 """
 
 from reports.files.models import FileKind, FileStatus, GeneratedFile
+from reports.models.runs import RunStatus, SnapshotRun
 from reports.models.snapshot import MonthlySnapshot
 
-__all__ = ["FileKind", "FileStatus", "GeneratedFile", "MonthlySnapshot"]
+__all__ = ["FileKind", "FileStatus", "GeneratedFile", "MonthlySnapshot", "RunStatus", "SnapshotRun"]

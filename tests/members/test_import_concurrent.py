@@ -37,7 +37,7 @@ def _register_meanwhile(union, resident_id: str, inserted: threading.Event,
 def test_a_commit_that_meets_a_member_registered_meanwhile_ends_stale(
         tree, editor_a, monkeypatch):
     # Outside a test transaction the eager task would commit at once: this test runs it itself.
-    monkeypatch.setattr(services.import_commit_task, "delay", lambda pk: None)
+    monkeypatch.setattr("common.jobs.send_on_commit", lambda kind, row: None)
     taken, free = f.resident_id(), f.resident_id()
     batch = check(tree.union_a, editor_a, xlsx([row("甲", taken), row("乙", free)]))
     assert batch.status == ImportStatus.VALIDATED and batch.count_new == 2
