@@ -10,3 +10,4 @@ class MembersConfig(AppConfig):
         # The roster import's tasks live in its package, where Celery's autodiscovery (which
         # looks at members.tasks only) does not reach: register them with the worker here.
         from members.importing import tasks  # noqa: F401
+        from members.joining import tasks as joining_tasks  # noqa: F401
