@@ -99,9 +99,8 @@ def me_code(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_MEMBER] = member_pk
             request.session[SESSION_UNTIL] = time.time() + settings.JOIN_MEMBER_SESSION_MINUTES * 60
             return redirect("join_me_card")
-        form = CodeForm()
-        form.add_error(None, _("The code is wrong or has expired. Please try again, or ask "
-                               "for a new code."))
+        error = _("The code is wrong or has expired. Please try again, or ask for a new code.")
+        return render(request, "members/joining/me_code.html", {"form": CodeForm(), "error": error})
     return render(request, "members/joining/me_code.html", {"form": form})
 
 
