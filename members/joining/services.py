@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from members import transfers
 from members.identity import mask_resident_id, normalize_resident_id
-from members.joining.models import ApplicationStatus, JoinApplication, JoinLink, Pool
+from members.joining.models import ApplicationStatus, JoinApplication, JoinLink
 from members.lifecycle import member_transfer
 from members.models import CURRENT_STATUSES, Member, MemberStatus
 from members.services import member_create
@@ -175,7 +175,10 @@ def application_approve(
     # union goes through the recorded, rate-limited lookup of the transfer request below.
     existing = (Member.objects.filter(resident_id=resident_id, status__in=CURRENT_STATUSES)
                 .select_related("union").first())
-    if existing is None or existing.union_id == union.pk and existing.status != MemberStatus.ACTIVE:
+    kept_here = existing is not None and existing.union_id == union.pk and (
+        existing.status != MemberStatus.ACTIVE)
+    if existing is None or kept_here:
+        # New, or a kept membership of this union coming back (member_create returns it).
         return _admit(app, by=by, employer=employer, day=day)
     if existing.union_id == union.pk:
         with transaction.atomic():

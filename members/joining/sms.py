@@ -50,7 +50,7 @@ class HttpSmsGateway:
             headers={"Content-Type": "application/json",
                      "Authorization": f"Bearer {settings.JOIN_SMS_GATEWAY_TOKEN}"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read(1024)
         except OSError:
             log.exception("SMS gateway refused a one-time code")

@@ -28,11 +28,16 @@ from organizations.web import editor_required, paginate, search_term
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The review queue of the user's area, the month-by-month figures, and the pools."""
-    page = paginate(request, selectors.application_list(user=request.user))
+    """The review queue of the user's area (or of one node in it: ?node=), the month-by-month
+    figures, and the pools."""
+    node = scope_of(request.user)
+    if request.GET.get("node", "").isdigit():
+        node = org_selectors.union_get(user=request.user, pk=int(request.GET["node"]))
+    page = paginate(request, selectors.application_list(user=request.user, union=node))
     return render(request, "members/joining/index.html", {
-        "page": page, "stats": selectors.application_stats(user=request.user),
-        "pools": selectors.pool_list(user=request.user), "node": scope_of(request.user),
+        "page": page, "stats": selectors.application_stats(user=request.user, node=node),
+        "pools": selectors.pool_list(user=request.user, node=node), "node": node,
+        "extra_query": f"node={node.pk}&" if node else "",
     })
 
 

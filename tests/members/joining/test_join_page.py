@@ -35,7 +35,6 @@ def test_an_application_is_stored_and_answered_received(client, tree, link_a, ap
 
 
 def test_a_bad_id_is_refused_on_the_server(client, tree, link_a, applicant):
-    bad = f.resident_id()[:-1] + ("0" if f.resident_id()[-1] != "0" else "1")
     good = f.resident_id()
     bad = good[:-1] + ("1" if good[-1] != "1" else "2")
     response = client.post(reverse("join", args=[link_a.token]), applicant(tree, resident_id=bad))

@@ -79,9 +79,9 @@ def test_a_wrong_code_is_refused_and_spent_after_a_few_tries(client, tree):
 def test_a_code_is_good_only_for_the_session_that_asked(client, tree):
     from django.test import Client
 
-    _confirm(client, tree.member_a)
     other = Client()
     _confirm(other, tree.member_b)  # member_b has no mobile: nothing sent
+    _confirm(client, tree.member_a)
     assert len(sms.outbox) == 1
     response = other.post(reverse("join_me_code"), {"code": _code()})
     assert response.status_code == 200

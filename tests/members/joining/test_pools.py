@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from members.joining import pools, selectors, services
 from members.joining.models import Pool
+from members.lifecycle import member_leave
 from members.models import Member, MemberStatus
 from organizations.models import Formation, Level, Union, UnionStatus
 from reports.selectors import dashboard_get
@@ -81,13 +82,27 @@ def test_moving_pool_members_into_a_new_union_is_one_bulk_action(pool, tree, edi
     assert Member.objects.filter(union=new_union, status=MemberStatus.ACTIVE).count() == 2
 
 
-def test_a_bulk_move_is_all_or_nothing(pool, tree, editor_a):
+def test_a_bulk_move_refuses_members_not_in_the_pool(pool, tree, editor_a):
     members = _admit(pool, editor_a, n=2)
     new_union = f.node(tree.township_a, Level.GRASSROOTS, "新工会", formation=Formation.JOINT)
     with pytest.raises(ValidationError):
         pools.pool_move(pool=pool, to_union=new_union, members=[*members, tree.member_a],
                         by=editor_a)
     assert selectors.pool_members(pool=pool).count() == 2
+    assert not Member.objects.filter(union=new_union).exists()
+
+
+def test_a_bulk_move_that_fails_half_way_moves_no_one(pool, tree, editor_a):
+    """One transaction: the second member left meanwhile (the page was stale), so the first
+    member's move is undone too."""
+    first, second = _admit(pool, editor_a, n=2)
+    stale = Member.objects.get(pk=second.pk)
+    member_leave(member=second, by=editor_a, version=second.version)
+    new_union = f.node(tree.township_a, Level.GRASSROOTS, "新工会", formation=Formation.JOINT)
+    with pytest.raises(ValidationError):
+        pools.pool_move(pool=pool, to_union=new_union, members=[first, stale], by=editor_a)
+    first.refresh_from_db()
+    assert (first.union, first.status) == (pool.union, MemberStatus.ACTIVE)
     assert not Member.objects.filter(union=new_union).exists()
 
 

@@ -209,3 +209,12 @@ def test_an_outsider_with_no_area_sees_nothing(client_for, tree):
     nobody = f.staff("nobody", tree.union_b, Role.EDITOR)
     c = client_for(nobody)
     assert c.get(reverse("joining_application", args=[app.pk])).status_code == 404
+
+
+def test_the_queue_of_one_node_and_outside_it(client_for, tree, city_officer, editor_a):
+    in_a, in_b = apply(tree.union_a, name="甲申请人"), apply(tree.union_b, name="乙申请人")
+    text = client_for(city_officer).get(reverse("joining_index"),
+                                        {"node": tree.county_b.pk}).content.decode()
+    assert in_b.name in text and in_a.name not in text
+    assert client_for(editor_a).get(reverse("joining_index"),
+                                    {"node": tree.county_b.pk}).status_code == 404
