@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.joining.selectors import joining_tile
 from organizations import services as org_services
 from organizations.concurrency import ConflictError
 from organizations.models import Level
@@ -53,6 +54,7 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "sort": sort,
         "chart_data": _chart_data(data),
         "report_breadcrumb": data.breadcrumb,
+        "joining": joining_tile(user=request.user, node=node),
     })
 
 

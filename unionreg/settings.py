@@ -417,3 +417,22 @@ ID_LOOKUP_LIMIT_PER_HOUR = env_int("ID_LOOKUP_LIMIT_PER_HOUR", 60)  # members/lo
 
 # Tests that need Redis or a Celery worker fail instead of skipping when this is set (CI).
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
+
+# 扫码入会 and the member's own view (members/joining). Counters live in Django's cache:
+# configure a shared cache (Redis) in production, or each process counts on its own.
+JOIN_APPLICATION_TTL_DAYS = env_int("JOIN_APPLICATION_TTL_DAYS", 30)  # unreviewed ones expire
+JOIN_LIMIT_PER_ADDRESS_PER_HOUR = env_int("JOIN_LIMIT_PER_ADDRESS_PER_HOUR", 30)
+JOIN_LIMIT_PER_ID_PER_DAY = env_int("JOIN_LIMIT_PER_ID_PER_DAY", 5)
+JOIN_CODE_TTL_MINUTES = env_int("JOIN_CODE_TTL_MINUTES", 10)
+JOIN_MEMBER_SESSION_MINUTES = env_int("JOIN_MEMBER_SESSION_MINUTES", 30)
+# Where posters point (e.g. https://rh.example.gov.cn); empty: the address the page was seen at.
+JOIN_PUBLIC_URL = env_str("JOIN_PUBLIC_URL", "")
+# One-time codes: the console (log) in development; an SMS gateway class in production, e.g.
+# members.joining.sms.HttpSmsGateway with JOIN_SMS_GATEWAY_URL and JOIN_SMS_GATEWAY_TOKEN.
+JOIN_SMS_SENDER = env_str("JOIN_SMS_SENDER", "members.joining.sms.ConsoleSender")
+JOIN_SMS_GATEWAY_URL = env_str("JOIN_SMS_GATEWAY_URL", "")
+JOIN_SMS_GATEWAY_TOKEN = env_str("JOIN_SMS_GATEWAY_TOKEN", "")
+CELERY_BEAT_SCHEDULE["members-join-applications-expire"] = {
+    "task": "members.joining.tasks.applications_expire_task",
+    "schedule": crontab(minute=20, hour=3),
+}

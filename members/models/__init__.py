@@ -48,3 +48,13 @@ __all__ = [
     "MemberTransfer",
     "NewFormCategory",
 ]
+
+# 扫码入会 (members.joining): registered under this app too.
+from members.joining.models import (  # noqa: E402
+    ApplicationStatus,
+    JoinApplication,
+    JoinLink,
+    Pool,
+)
+
+__all__ += ["ApplicationStatus", "JoinApplication", "JoinLink", "Pool"]

@@ -63,12 +63,21 @@ ACTION_LABELS = {
     "api_token.issue": _("API token issued"),
     "api_token.revoke": _("API token revoked"),
     "audit.export": _("Audit log exported"),
+    # Online joining (members/joining).
+    "joining.apply": _("Online join application received"),
+    "joining.approve": _("Join application approved"),
+    "joining.reject": _("Join application rejected"),
+    "joining.transfer": _("Join application handled as a transfer"),
+    "joining.link_renew": _("Join QR code renewed"),
+    "joining.pool_open": _("Holding pool opened"),
+    "joining.pool_move": _("Pool members moved into a union"),
 }
 
 # The kinds of object an entry is about (`object_type` is the model's label, lower case).
 OBJECT_TYPES = (
     "organizations.union", "organizations.employer", "organizations.staffaccount",
     "members.member", "members.importbatch", "reports.generatedfile",
+    "members.joinapplication", "members.joinlink", "members.pool",
 )
 
 
