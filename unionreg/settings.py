@@ -214,9 +214,11 @@ AXES_CLIENT_IP_CALLABLE = "unionreg.lockout.client_ip"
 if env_str("CACHE_URL") or env_str("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers "nothing cached" while Redis is away, so pages keep working (common/cache.py).
+            "BACKEND": "common.cache.ResilientRedisCache",
             "LOCATION": env_str("CACHE_URL") or env_str("REDIS_URL"),
             "KEY_PREFIX": "unionreg",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     # Sessions read from the shared cache, written through to the database: one query less on
