@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from counting.figures import Figures
 from organizations.models import Formation, NoUnionReason
 from reports.files.monthly_report.data import NodeRow, ReportData
+from reports.files.monthly_report.joining import joining_sheet
 from reports.files.monthly_report.member_events import member_events_sheet
 from reports.files.monthly_report.styles import Column, finish_sheet, write_table, write_title
 
@@ -199,3 +200,4 @@ def add_sheets(wb: Workbook, data: ReportData, subtitle: str) -> None:
     unions_sheet(founded, data, subtitle, data.founded, _("%(node)s: unions founded in %(period)s"))
     trend_sheet(wb.create_sheet(_("12-month trend")), data, subtitle)
     member_events_sheet(wb.create_sheet(_("Membership changes")), data, subtitle)
+    joining_sheet(wb.create_sheet(_("Online joining")), data, subtitle)
