@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -177,20 +178,43 @@ def import_commit(*, batch_id: int) -> ImportBatch | None:
     return ImportBatch.objects.filter(pk=batch_id).first()
 
 
+def _progress_key(batch_id: int) -> str:
+    return f"import-commit-progress:{batch_id}"
+
+
+def commit_progress_set(batch_id: int, percent: int) -> None:
+    """The commit runs in one transaction, so its row cannot show progress to the page until
+    it ends: the stages are published in the shared cache instead (lost harmlessly if the cache
+    is away)."""
+    cache.set(_progress_key(batch_id), percent, timeout=3600)
+
+
+def commit_progress(batch: ImportBatch) -> int:
+    """What the page shows: the row's own progress, or the commit's published stage."""
+    if batch.status != ImportStatus.COMMITTING:
+        return batch.progress
+    return max(batch.progress, cache.get(_progress_key(batch.pk)) or 0)
+
+
 def _write(batch_id: int, attempt: int) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().select_related("node").get(pk=batch_id)
     if batch.status != ImportStatus.COMMITTING or batch.attempts != attempt:
         return batch  # finished, or handed to another worker meanwhile
     with batch.plan.open("rb") as handle:
         candidates = list(read_plan(handle))
+    commit_progress_set(batch_id, 10)
     existing = existing_members((c.resident_id for c in candidates), lock=True)
     scope = scope_of(batch.committed_by) if batch.committed_by else None
     classified = classify(candidates, existing, scope_path=scope.path if scope else "")
     if classified.conflicts and batch.all_or_nothing:
         raise _Stale
+    commit_progress_set(batch_id, 30)
     new_rows = insert_new(classified.new)
+    commit_progress_set(batch_id, 70)
     apply_updates(classified.updated)
+    commit_progress_set(batch_id, 85)
     move_counts(new_rows, classified.updated)
+    commit_progress_set(batch_id, 95)
     jobs.failpoint("import.commit")
     _record_conflicts(batch, classified.conflicts)
     batch.status, batch.progress, batch.committed_at = ImportStatus.COMMITTED, 100, timezone.now()

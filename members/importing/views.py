@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.jobs import BROKER_DOWN
-from members.importing import selectors, services
+from members.importing import jobs, selectors, services
 from members.importing.forms import CommitForm, UnionPickForm, UploadForm
 from members.importing.jobs import problem_text
 from members.importing.reasons import RefusedFile
@@ -94,7 +94,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     batch = services.import_batch_refresh(
         batch=selectors.import_batch_get(user=request.user, pk=pk))
-    return JsonResponse({"status": batch.status, "progress": batch.progress,
+    return JsonResponse({"status": batch.status, "progress": jobs.commit_progress(batch),
                          "running": batch.is_running})
 
 
