@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models.member import EightGroup, Member, NewFormCategory
 from organizations.models import Employer, Union
@@ -55,7 +56,7 @@ class Pool(models.Model):
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("join application", "Approved")
     REJECTED = "rejected", _("Rejected")
     # Already a member elsewhere: handled as a membership transfer (会员关系接转).
     TRANSFER = "transfer", _("Handled as a transfer")
