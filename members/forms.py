@@ -16,7 +16,8 @@ from organizations.web import ServiceValidatedModelForm
 
 
 class MemberForm(ServiceValidatedModelForm):
-    resident_id = CodeField(Member, "resident_id", validate_resident_id)
+    # Not a model field: the ID is sealed on assignment (common.sealed_id).
+    resident_id = CodeField(Member, "resident_id", validate_resident_id, label=_("resident ID"))
     version = VersionField()
 
     class Meta:

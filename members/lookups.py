@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.identity import mask_resident_id
 from members.models import Member, MemberStatus
 from organizations.models import AuditEntry
 from organizations.scope import is_within
@@ -78,7 +77,7 @@ def membership_hits_record(
         AuditEntry(
             user=user, action="member.lookup", object_type=Member._meta.label_lower,
             object_id=str(member.pk), node=member.union,
-            data={"resident_id": mask_resident_id(member.resident_id),
+            data={"resident_id": member.masked_resident_id,
                   "result": INSIDE if is_within(by, member.union) else OUTSIDE, "via": via},
         )
         for member in hits
@@ -96,8 +95,9 @@ def membership_lookup(
     Raises LookupLimitReached, having looked nothing up, once the user's allowance is used.
     """
     lookup_allowance_check(by=by)
-    qs = Member.objects.select_related("union").filter(
-        resident_id=resident_id, status=MemberStatus.ACTIVE)
+    # On the keyed hash: the partial unique index of the one-membership rule answers it.
+    qs = Member.objects.select_related("union").with_resident_id(resident_id).filter(
+        status=MemberStatus.ACTIVE)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     existing = qs.first()

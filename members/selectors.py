@@ -33,10 +33,12 @@ def member_list(
 
 
 def _search_filter(term: str) -> Q:
-    """Name, the last digits of the resident ID (as many as the mask shows), or the phone."""
+    """Name, the last digits of the resident ID (as many as the mask shows), or the phone.
+
+    The last four characters are stored apart (resident_id_last4): nothing is decrypted."""
     query = Q(name__icontains=term)
     if _ID_TAIL.match(term) and len(term) <= ID_TAIL_SEARCH_MAX:
-        query |= Q(resident_id__endswith=term.upper())
+        query |= Q(resident_id_last4__endswith=term.upper())
     if term.isdigit() and len(term) >= 3:
         query |= Q(phone__contains=term)
     return query

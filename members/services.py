@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.identity import mask_resident_id, normalize_resident_id
+from members.identity import normalize_resident_id
 from members.lookups import LookupLimitReached, membership_lookup
 from members.models import Member, MemberStatus, MemberTransfer
 from members.signals import member_saving
@@ -73,7 +73,7 @@ def _save_unique(member: Member) -> None:
             member_saving.send(sender=Member, member=member)
             member.save()
     except IntegrityError:
-        if not Member.objects.filter(resident_id=member.resident_id,
+        if not Member.objects.filter(resident_id_hash=member.resident_id_hash,
                                      status=MemberStatus.ACTIVE).exists():
             raise
         raise _TakenMeanwhile from None
@@ -82,7 +82,6 @@ def _save_unique(member: Member) -> None:
 def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Member:
     _check_grassroots(union)
     member = Member(union=union, **{k: v for k, v in fields.items() if k in MEMBER_FIELDS})
-    member.resident_id = normalize_resident_id(member.resident_id)
     member.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_one_membership(resident_id=member.resident_id, by=by)
     try:
@@ -104,15 +103,18 @@ def _member_create(member: Member, *, by: AbstractBaseUser) -> Member:
 def member_update(
     *, member: Member, by: AbstractBaseUser, version: int | None, **fields: Any
 ) -> Member:
-    new_id = normalize_resident_id(fields.get("resident_id") or member.resident_id)
-    # Only a new ID on an active membership asks whether the person is a member elsewhere.
-    asks = new_id != member.resident_id and member.status == MemberStatus.ACTIVE
+    new_id = normalize_resident_id(fields.get("resident_id") or "")
+    # Only a new ID on an active membership asks whether the person is a member elsewhere
+    # (compared through the keyed hash: the stored ID is not decrypted).
+    asks = (bool(new_id) and not member.has_resident_id(new_id)
+            and member.status == MemberStatus.ACTIVE)
     if asks:
         _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
     try:
         return _member_update(member, by=by, version=version, fields=fields)
     except _TakenMeanwhile:
-        _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
+        if new_id:
+            _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
         raise
 
 
@@ -121,10 +123,12 @@ def _member_update(
     member: Member, *, by: AbstractBaseUser, version: int | None, fields: dict[str, Any]
 ) -> Member:
     locked = lock_current(member, version=version)
-    changed = assign_changes(
-        locked, fields, allowed=MEMBER_FIELDS,
-        normalize={"resident_id": normalize_resident_id}, secret=("resident_id",),
-    )
+    fields = dict(fields)
+    new_id = normalize_resident_id(fields.pop("resident_id", None) or "")
+    changed = assign_changes(locked, fields, allowed=MEMBER_FIELDS)
+    if new_id and not locked.has_resident_id(new_id):
+        locked.resident_id = new_id  # sealed on assignment; recorded as changed, never its value
+        changed["resident_id"] = "***"
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     _check_employer(locked)
     locked.version += 1
@@ -142,8 +146,8 @@ def member_full_id_show(*, member: Member, by: AbstractBaseUser) -> str:
     if not is_admin(by):
         raise PermissionDenied
     audit(by=by, action="member.show_full_id", obj=member, node=member.union,
-          data={"resident_id": mask_resident_id(member.resident_id), "name": member.name})
-    return member.resident_id
+          data={"resident_id": member.masked_resident_id, "name": member.name})
+    return member.reveal_resident_id()  # one of the two places that decrypt (and the export)
 
 
 @transaction.atomic
@@ -185,9 +189,12 @@ def member_transfer(
     locked.version += 1
     member_saving.send(sender=Member, member=locked)
     locked.save()
+    # The same person: the sealed ID columns are copied as they are, never decrypted.
     moved = Member(
-        union=to_union, joined_on=day, employer=None,
-        **{k: getattr(locked, k) for k in MEMBER_FIELDS if k not in ("employer", "joined_on")},
+        union=to_union, joined_on=day, employer=None, gender=locked.gender,
+        birth_date=locked.birth_date, **locked.sealed_values(),
+        **{k: getattr(locked, k) for k in MEMBER_FIELDS
+           if k not in ("employer", "joined_on", "resident_id")},
     )
     member_saving.send(sender=Member, member=moved)
     moved.save()

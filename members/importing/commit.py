@@ -10,14 +10,15 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from common import crypto
 from common.pgcopy import copy_rows
-from members.identity import birth_date_of, gender_of
+from members.identity import birth_month_of, gender_of
 from members.importing.plan import UPDATABLE, Candidate
 from members.models import Member, MemberStatus
 from members.signals import members_added, members_removed
 
 NEW_COLUMNS = (
-    "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
+    "name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender", "birth_date", "phone", "union_id", "employer_id",
     "joined_on", "is_migrant", "new_form_category", "eight_group", "status", "version",
     "created_at", "updated_at",
 )
@@ -26,16 +27,20 @@ DEFAULTS = {"phone": "", "employer_id": None, "is_migrant": False, "new_form_cat
 BATCH = 20_000
 
 
-def member_row(candidate: Candidate) -> dict:
-    """The full new member, gender and birth date taken from the ID as Member.save does."""
+def member_row(candidate: Candidate, cipher: crypto.IdCipher) -> dict:
+    """The full new member: the ID sealed, gender and birth month taken from it, as
+    Member.resident_id_assigned does."""
     values = {**DEFAULTS, **candidate.values}
-    return {**values, "resident_id": candidate.resident_id, "union_id": candidate.union_id,
-            "gender": gender_of(candidate.resident_id),
-            "birth_date": birth_date_of(candidate.resident_id)}
+    rid = candidate.resident_id
+    enc, hashed, last4 = cipher.seal(rid)
+    return {**values, "resident_id_enc": enc, "resident_id_hash": hashed,
+            "resident_id_last4": last4, "union_id": candidate.union_id,
+            "gender": gender_of(rid), "birth_date": birth_month_of(rid)}
 
 
 def insert_new(candidates: list[Candidate]) -> list[dict]:
-    rows = [member_row(c) for c in candidates]
+    cipher = crypto.cipher()
+    rows = [member_row(c, cipher) for c in candidates]
     if connection.vendor == "postgresql":
         _copy_new(rows)
     else:
@@ -52,7 +57,8 @@ def _copy_new(rows: list[dict]) -> None:
     # unique violation (a member registered meanwhile) would not be an IntegrityError.
     with connection.wrap_database_errors:
         copy_rows(table, NEW_COLUMNS,
-                  ([{**row, **extra}[c] for c in NEW_COLUMNS] for row in rows))
+                  ([{**row, **extra, "resident_id_hash": "\\x" + row["resident_id_hash"].hex()}[c]
+                    for c in NEW_COLUMNS] for row in rows))
 
 
 def apply_updates(updates: list[tuple[Candidate, dict, dict]]) -> None:

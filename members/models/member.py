@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.identity import (
-    birth_date_of,
-    gender_of,
-    mask_resident_id,
-    normalize_resident_id,
-    validate_resident_id,
-)
+from common.sealed_id import SealedIdQuerySet, SealedResidentId
+from members.identity import birth_month_of, gender_of, validate_resident_id
 from organizations.models import Employer, ScopedQuerySet, Union
 
 
@@ -49,22 +45,27 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class MemberQuerySet(ScopedQuerySet):
+class MemberQuerySet(SealedIdQuerySet, ScopedQuerySet):
     node_path_field = "union__path"
 
     def active(self) -> "MemberQuerySet":
         return self.filter(status=MemberStatus.ACTIVE)
 
 
-class Member(models.Model):
-    """One membership of a person in one grassroots union."""
+class Member(SealedResidentId, models.Model):
+    """One membership of a person in one grassroots union.
+
+    The resident ID is sealed (common.sealed_id): ciphertext, keyed hash, last four. Assign the
+    plain ID to `resident_id`; sex and birth month are derived from it then. Nothing else of
+    the ID is kept: `birth_date` holds the first day of the birth month, never the day.
+    """
 
     name = models.CharField(_("full name"), max_length=50)
-    resident_id = models.CharField(
-        _("resident ID"), max_length=18, validators=[validate_resident_id], db_index=True
-    )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
-    birth_date = models.DateField(_("birth date"), editable=False)
+    birth_date = models.DateField(
+        _("birth month"), editable=False,
+        help_text=_("The first day of the birth month: the day is not stored."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     union = models.ForeignKey(
         Union,
@@ -105,8 +106,9 @@ class Member(models.Model):
         verbose_name_plural = _("members")
         constraints = [
             # 实名制: a person is an active member of one grassroots union at a time.
+            # On the keyed hash: database-enforced and indexed with no plain ID stored.
             models.UniqueConstraint(
-                fields=["resident_id"],
+                fields=["resident_id_hash"],
                 condition=Q(status="active"),
                 name="member_one_active_membership",
             ),
@@ -116,16 +118,31 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_resident_id})"
 
-    @property
-    def masked_resident_id(self) -> str:
-        return mask_resident_id(self.resident_id)
+    def resident_id_assigned(self, plain: str) -> None:
+        # Sex and birth month are facts of the ID, never typed separately. An invalid ID
+        # derives nothing; clean_fields() reports it.
+        try:
+            self.gender, self.birth_date = gender_of(plain), birth_month_of(plain)
+        except (ValueError, IndexError):
+            pass
 
-    def save(self, *args, **kwargs) -> None:
-        # Gender and birth date are facts of the ID, never typed separately.
-        self.resident_id = normalize_resident_id(self.resident_id)
-        self.gender = gender_of(self.resident_id)
-        self.birth_date = birth_date_of(self.resident_id)
-        super().save(*args, **kwargs)
+    def clean_fields(self, exclude=None) -> None:
+        """Check an ID assigned in this process (the stored one was checked when it came)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        plain = self._plain_resident_id
+        if plain is not None and "resident_id" not in (exclude or ()):
+            try:
+                validate_resident_id(plain)
+            except ValidationError as exc:
+                errors.setdefault("resident_id", []).extend(exc.error_list)
+        elif plain is None and not self.resident_id_enc:
+            errors["resident_id"] = [ValidationError(_("This field cannot be blank."), code="blank")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class MemberTransfer(models.Model):
