@@ -38,7 +38,20 @@ def _environment() -> str:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionreg.settings")
+    _id_keys()
     return url
+
+
+def _id_keys() -> None:
+    """Production-like settings need the resident-ID keys. Without them in the environment the
+    bench uses this checkout's development keys (VAR_DIR/dev-keys.json), the same on every run
+    so a city seeded earlier still decrypts; the child processes inherit them."""
+    from unionreg.id_keys import ENCRYPTION_ENV, HASH_ENV, dev_keys
+
+    if not (os.environ.get(ENCRYPTION_ENV) or os.environ.get(HASH_ENV)):
+        var_dir = os.environ.get("VAR_DIR") or str(Path(__file__).resolve().parent.parent / "var")
+        os.environ.update(dev_keys(Path(var_dir)))
+        print(f"resident-ID keys: development keys from {var_dir}/dev-keys.json (bench only)")
 
 
 def _ensure_database(url: str) -> None:
@@ -199,6 +212,11 @@ def _print_table(results: dict, seed_s, seeded_now: bool, totals, problems: list
 
 def _run_other_parts(figures: dict, *, skip: set[str]) -> None:
     """The roster import and the Excel files have their own benchmarks, on the same database."""
+    if "ids" not in skip:
+        from bench import ids as bench_ids
+
+        print()
+        bench_ids.run(figures)
     if "import" not in skip:
         from bench import imports as import_bench
 
@@ -215,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: pages,import,files")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: pages,import,files,ids")
     args = parser.parse_args(argv)
     url = _environment()
     _ensure_database(url)

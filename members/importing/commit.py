@@ -7,6 +7,9 @@ development and tests) use bulk_create / bulk_update in batches.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
+
 from django.db import connection
 from django.utils import timezone
 
@@ -27,29 +30,35 @@ DEFAULTS = {"phone": "", "employer_id": None, "is_migrant": False, "new_form_cat
 BATCH = 20_000
 
 
-def member_row(candidate: Candidate, cipher: crypto.IdCipher) -> dict:
-    """The full new member: the ID sealed, gender and birth month taken from it, as
-    Member.resident_id_assigned does."""
+def member_row(candidate: Candidate) -> dict:
+    """The new member without its ID columns, gender and birth month taken from the ID as
+    Member.resident_id_assigned does (what the counters need)."""
     values = {**DEFAULTS, **candidate.values}
     rid = candidate.resident_id
+    return {**values, "union_id": candidate.union_id, "gender": gender_of(rid),
+            "birth_date": birth_month_of(rid)}
+
+
+def _sealed(row: dict, rid: str, cipher: crypto.IdCipher) -> dict:
     enc, hashed, last4 = cipher.seal(rid)
-    return {**values, "resident_id_enc": enc, "resident_id_hash": hashed,
-            "resident_id_last4": last4, "union_id": candidate.union_id,
-            "gender": gender_of(rid), "birth_date": birth_month_of(rid)}
+    return {**row, "resident_id_enc": enc, "resident_id_hash": hashed, "resident_id_last4": last4}
 
 
 def insert_new(candidates: list[Candidate]) -> list[dict]:
+    """Insert the new members; their IDs are sealed as the rows stream to the database, so
+    100,000 ciphertexts are never held at once."""
     cipher = crypto.cipher()
-    rows = [member_row(c, cipher) for c in candidates]
+    rows = [member_row(c) for c in candidates]
+    sealed = (_sealed(row, c.resident_id, cipher) for row, c in zip(rows, candidates))
     if connection.vendor == "postgresql":
-        _copy_new(rows)
+        _copy_new(sealed)
     else:
-        Member.objects.bulk_create(
-            [Member(**row) for row in rows], batch_size=500)
+        while batch := [Member(**row) for row in itertools.islice(sealed, 500)]:
+            Member.objects.bulk_create(batch)
     return rows
 
 
-def _copy_new(rows: list[dict]) -> None:
+def _copy_new(rows: Iterable[dict]) -> None:
     now = timezone.now()
     table = Member._meta.db_table
     extra = {"status": MemberStatus.ACTIVE, "version": 1, "created_at": now, "updated_at": now}
