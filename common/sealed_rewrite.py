@@ -9,8 +9,8 @@
 
 Batches go by primary key, each in its own transaction, so a run can be stopped and started
 again: `rotate` picks up where it stopped by itself; `rehash` can be repeated safely.
-Used by `manage.py rotate_id_keys` and `manage.py rehash_ids`, for every model that holds
-sealed IDs (subclasses of common.sealed_id.SealedResidentId).
+Used by `manage.py rotate_id_keys` and `manage.py rehash_ids`, for every table that holds
+sealed IDs (subclasses of common.sealed_id.SealedResidentId, and history tables mirroring them).
 """
 
 from __future__ import annotations
@@ -21,15 +21,23 @@ from django.apps import apps
 from django.db import connection, models, transaction
 
 from common import crypto
-from common.sealed_id import SealedResidentId
+from common.sealed_id import SEALED_FIELDS, SealedResidentId
 
 BATCH = 5_000
 Progress = Callable[[type[models.Model], int, int], None]
 
 
 def sealed_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models()
-            if issubclass(m, SealedResidentId) and not m._meta.proxy]
+    """Every table with sealed ID columns: the models that inherit SealedResidentId, and the
+    copies of their fields that other tables keep (a history table of django-simple-history
+    mirrors the columns without inheriting the class)."""
+    found = []
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.concrete_fields}
+        if not model._meta.proxy and (issubclass(model, SealedResidentId)
+                                      or set(SEALED_FIELDS) <= names):
+            found.append(model)
+    return found
 
 
 def _pending(model: type[models.Model], what: str) -> models.QuerySet:
