@@ -143,8 +143,7 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="member", name="resident_id"),
         migrations.AlterField(
             model_name="member", name="resident_id_hash",
-            field=models.BinaryField(db_index=True, max_length=32,
-                                     verbose_name="resident ID, keyed hash"),
+            field=models.BinaryField(max_length=32, verbose_name="resident ID, keyed hash"),
         ),
         migrations.AlterField(
             model_name="member", name="birth_date",
@@ -154,8 +153,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="member",
+            # (keyed hash, true if active else NULL): the rule and the index of look-ups by ID.
             constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "active")), fields=("resident_id_hash",),
+                models.F("resident_id_hash"),
+                models.Case(models.When(status="active", then=models.Value(True)),
+                            output_field=models.BooleanField()),
                 name="member_one_active_membership"),
         ),
     ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from common import crypto
 from common.sealed_id import SealedIdQuerySet, SealedResidentId
 from members.identity import birth_month_of, gender_of, validate_resident_id
 from organizations.models import Employer, ScopedQuerySet, Union
@@ -45,6 +46,9 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
+ACTIVE_OR_NULL = Case(When(status="active", then=Value(True)), output_field=models.BooleanField())
+
+
 class MemberQuerySet(SealedIdQuerySet, ScopedQuerySet):
     node_path_field = "union__path"
 
@@ -61,6 +65,9 @@ class Member(SealedResidentId, models.Model):
     """
 
     name = models.CharField(_("full name"), max_length=50)
+    # Indexed through the one-active-membership constraint below, not on its own.
+    resident_id_hash = models.BinaryField(
+        _("resident ID, keyed hash"), max_length=crypto.HASH_BYTES, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField(
         _("birth month"), editable=False,
@@ -105,12 +112,13 @@ class Member(SealedResidentId, models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            # 实名制: a person is an active member of one grassroots union at a time.
-            # On the keyed hash: database-enforced and indexed with no plain ID stored.
+            # 实名制: a person is an active member of one grassroots union at a time. One unique
+            # index on (keyed hash, "true if active, else NULL"): NULLs never collide, so ended
+            # memberships don't count; led by the hash, the same index serves every look-up by
+            # ID. One index per row to maintain instead of a partial unique one plus a plain
+            # one: the random keyed hashes make each insertion cost a page of its own.
             models.UniqueConstraint(
-                fields=["resident_id_hash"],
-                condition=Q(status="active"),
-                name="member_one_active_membership",
+                F("resident_id_hash"), ACTIVE_OR_NULL, name="member_one_active_membership",
             ),
         ]
         indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
