@@ -93,7 +93,8 @@ def configured_keys(*, debug: bool, var_dir: Path) -> tuple[tuple[tuple[str, byt
         if not debug:
             raise ImproperlyConfigured(
                 f"{ENCRYPTION_ENV} and {HASH_ENV} must be set when DEBUG is off: resident IDs are "
-                f"stored encrypted under them. Generate each key with: {GENERATE_HINT}")
+                f"stored encrypted under them. Generate each key with: {GENERATE_HINT} "
+                f"(in development, DEBUG=1 generates keys into VAR_DIR/{DEV_KEYS_FILE})")
         keys = dev_keys(var_dir)
         os.environ.update(keys)
         logger.warning("resident IDs: DEBUG and no %s/%s set, so using development keys "

@@ -70,7 +70,7 @@ def test_editor_imports_a_roster_through_the_wizard(live_server, page, tree, edi
 
     page.click("#commit-form button[type=submit]")
     page.locator("#import-done").wait_for()
-    assert Member.objects.filter(resident_id__in=new_ids, union=tree.union_a).count() == 2
+    assert Member.objects.with_resident_ids(new_ids).filter(union=tree.union_a).count() == 2
     tree.member_a.refresh_from_db()
     assert tree.member_a.phone == "13900000002"
 
