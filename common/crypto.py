@@ -93,9 +93,33 @@ class IdCipher:
         """(ciphertext, keyed hash, last four characters): the three stored columns."""
         return self.encrypt(plain), self.keyed_hash(plain), plain[-4:]
 
-    def seal_many(self, plains: Iterable[str]) -> list[tuple[str, bytes, str]]:
-        encrypt, keyed_hash = self.encrypt, self.keyed_hash
-        return [(encrypt(p), keyed_hash(p), p[-4:]) for p in plains]
+    def seal_many(self, plains: Sequence[str]) -> list[tuple[str, bytes, str]]:
+        """`seal` for a batch, the per-value work inlined: at city scale the Python around
+        the two C calls costs more than they do (seeding seals 2.67 million)."""
+        aead, b2a, prefix = self._encrypt, binascii.b2a_base64, self.prefix
+        inner, outer = self._inner, self._outer
+        nonces = os.urandom(NONCE_BYTES * len(plains))
+        sealed = []
+        for at, plain in zip(range(0, len(nonces), NONCE_BYTES), plains):
+            data = plain.encode()
+            nonce = nonces[at:at + NONCE_BYTES]
+            mac = inner()
+            mac.update(data)
+            digest = outer()
+            digest.update(mac.digest())
+            sealed.append((prefix + b2a(nonce + aead(nonce, data, None), newline=False).decode(),
+                           digest.digest(), plain[-4:]))
+        return sealed
+
+    def keyed_hashes(self, plains: Iterable[str]) -> list[bytes]:
+        inner, outer, hashes = self._inner, self._outer, []
+        for plain in plains:
+            mac = inner()
+            mac.update(plain.encode())
+            digest = outer()
+            digest.update(mac.digest())
+            hashes.append(digest.digest())
+        return hashes
 
     def decrypt_many(self, tokens: Iterable[str]) -> list[str]:
         decrypt = self.decrypt

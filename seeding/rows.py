@@ -84,8 +84,7 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
     as_of = data.spec.as_of
     stamp = datetime.datetime.combine(as_of, datetime.time(12, 0), tzinfo=datetime.timezone.utc)
     stamp_text = stamp.isoformat(sep=" ")
-    cipher = crypto.cipher()
-    encrypt, keyed_hash = cipher.encrypt, cipher.keyed_hash
+    seal_many = crypto.cipher().seal_many
     n, member_id = 0, data.next_id
     for union, members, migrants, slices in zip(
         data.grassroots, data.members_per_union, data.migrants_per_union, data.employer_slices
@@ -93,8 +92,10 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
         founded = union.founded_on.toordinal()
         span = max(1, as_of.toordinal() - founded)
         for employer_id, start, end in slices:
-            for j in range(start, end):
-                rid, day = _resident_id(n)
+            # The IDs do not depend on the random draws: sealed for the whole slice at once.
+            ids = [_resident_id(k) for k in range(n, n + end - start)]
+            sealed = iter(seal_many([rid for rid, _day in ids]))
+            for j, (rid, day), (enc, hashed, last4) in zip(range(start, end), ids, sealed):
                 n += 1
                 is_migrant = members and ((j + 1) * migrants) // members > (j * migrants) // members
                 roll = rand()
@@ -105,17 +106,16 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
                     name += GIVEN[int(rand() * n_given)]
                 phone = f"1{'3578'[below(4)]}{below(10**9):09d}"
                 gender = "M" if int(rid[16]) % 2 else "F"
-                enc, hashed = encrypt(rid), keyed_hash(rid)
                 if as_text:
                     yield (
-                        f"{member_id}\t{name}\t{enc}\t\\\\x{hashed.hex()}\t{rid[-4:]}\t{gender}\t"
+                        f"{member_id}\t{name}\t{enc}\t\\\\x{hashed.hex()}\t{last4}\t{gender}\t"
                         f"{_BIRTH_MONTH_TEXT[day]}\t{phone}\t{union.id}\t"
                         f"{employer_id}\t{joined}\t\\N\t{'t' if is_migrant else 'f'}\t{new_form}\t"
                         f"{group}\tactive\t1\t{stamp_text}\t{stamp_text}\n"
                     )
                 else:
                     yield (
-                        member_id, name, enc, hashed, rid[-4:], gender, _BIRTH_MONTHS[day], phone,
+                        member_id, name, enc, hashed, last4, gender, _BIRTH_MONTHS[day], phone,
                         union.id, employer_id, joined,
                         None, bool(is_migrant), new_form, group, "active", 1, stamp, stamp,
                     )

@@ -8,7 +8,7 @@ development and tests) use bulk_create / bulk_update in batches.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 from django.utils import timezone
@@ -28,6 +28,7 @@ NEW_COLUMNS = (
 DEFAULTS = {"phone": "", "employer_id": None, "is_migrant": False, "new_form_category": "",
             "eight_group": ""}
 BATCH = 20_000
+SEAL_BATCH = 5_000
 
 
 def member_row(candidate: Candidate) -> dict:
@@ -39,35 +40,40 @@ def member_row(candidate: Candidate) -> dict:
             "birth_date": birth_month_of(rid)}
 
 
-def _sealed(row: dict, rid: str, cipher: crypto.IdCipher) -> dict:
-    enc, hashed, last4 = cipher.seal(rid)
-    return {**row, "resident_id_enc": enc, "resident_id_hash": hashed, "resident_id_last4": last4}
+def _sealed(rows: list[dict], candidates: list[Candidate]) -> Iterator[tuple[dict, tuple]]:
+    """Each row with its sealed ID, sealed a batch at a time as the rows stream to the
+    database: 100,000 ciphertexts are never held at once."""
+    seal_many = crypto.cipher().seal_many
+    for start in range(0, len(rows), SEAL_BATCH):
+        batch = candidates[start:start + SEAL_BATCH]
+        yield from zip(rows[start:start + SEAL_BATCH], seal_many([c.resident_id for c in batch]))
 
 
 def insert_new(candidates: list[Candidate]) -> list[dict]:
-    """Insert the new members; their IDs are sealed as the rows stream to the database, so
-    100,000 ciphertexts are never held at once."""
-    cipher = crypto.cipher()
     rows = [member_row(c) for c in candidates]
-    sealed = (_sealed(row, c.resident_id, cipher) for row, c in zip(rows, candidates))
+    sealed = _sealed(rows, candidates)
     if connection.vendor == "postgresql":
         _copy_new(sealed)
     else:
-        while batch := [Member(**row) for row in itertools.islice(sealed, 500)]:
+        while batch := [Member(**row, resident_id_enc=enc, resident_id_hash=hashed,
+                               resident_id_last4=last4)
+                        for row, (enc, hashed, last4) in itertools.islice(sealed, 500)]:
             Member.objects.bulk_create(batch)
     return rows
 
 
-def _copy_new(rows: Iterable[dict]) -> None:
+def _copy_new(sealed: Iterable[tuple[dict, tuple]]) -> None:
     now = timezone.now()
     table = Member._meta.db_table
     extra = {"status": MemberStatus.ACTIVE, "version": 1, "created_at": now, "updated_at": now}
+    plain_columns = [c for c in NEW_COLUMNS if not c.startswith("resident_id_")]
+    columns = ("resident_id_enc", "resident_id_hash", "resident_id_last4", *plain_columns)
     # COPY runs on the driver's cursor, outside Django's error translation: without it a
     # unique violation (a member registered meanwhile) would not be an IntegrityError.
     with connection.wrap_database_errors:
-        copy_rows(table, NEW_COLUMNS,
-                  ([{**row, **extra, "resident_id_hash": "\\x" + row["resident_id_hash"].hex()}[c]
-                    for c in NEW_COLUMNS] for row in rows))
+        copy_rows(table, columns, (
+            [enc, "\\x" + hashed.hex(), last4, *map({**row, **extra}.__getitem__, plain_columns)]
+            for row, (enc, hashed, last4) in sealed))
 
 
 def apply_updates(updates: list[tuple[Candidate, dict, dict]]) -> None:
