@@ -98,10 +98,11 @@ class SealedResidentId(models.Model):
         """Hook: derive what a model keeps from the ID (members: sex and birth month)."""
 
     def has_resident_id(self, value: str) -> bool:
-        return crypto.keyed_hash(normalize_resident_id(value)) == bytes(self.resident_id_hash or b"")
+        stored = bytes(self.resident_id_hash or b"")
+        return crypto.keyed_hash(normalize_resident_id(value)) == stored
 
     def reveal_resident_id(self) -> str:
-        """Decrypt the stored ID. Only for the deliberate, audited acts (show full ID, full export)."""
+        """Decrypt the stored ID: only for the deliberate, audited acts (full ID, full export)."""
         return crypto.decrypt(self.resident_id_enc) if self.resident_id_enc else ""
 
     @property

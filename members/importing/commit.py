@@ -21,7 +21,8 @@ from members.models import Member, MemberStatus
 from members.signals import members_added, members_removed
 
 NEW_COLUMNS = (
-    "name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender", "birth_date", "phone", "union_id", "employer_id",
+    "name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender",
+    "birth_date", "phone", "union_id", "employer_id",
     "joined_on", "is_migrant", "new_form_category", "eight_group", "status", "version",
     "created_at", "updated_at",
 )

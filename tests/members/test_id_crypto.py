@@ -189,7 +189,8 @@ def test_production_settings_refuse_to_start_without_keys(tmp_path):
     assert not (tmp_path / "dev-keys.json").exists()
     half = _django_setup({"DEBUG": "0", "ID_HASH_KEY": base64.b64encode(_key()).decode()}, tmp_path)
     assert half.returncode != 0 and "ID_ENCRYPTION_KEYS" in half.stderr
-    short = _django_setup({"DEBUG": "0", "ID_ENCRYPTION_KEYS": "k1:" + base64.b64encode(b"x" * 16).decode(),
+    short = _django_setup({"DEBUG": "0",
+                           "ID_ENCRYPTION_KEYS": "k1:" + base64.b64encode(b"x" * 16).decode(),
                            "ID_HASH_KEY": base64.b64encode(_key()).decode()}, tmp_path)
     assert short.returncode != 0 and "32 bytes" in short.stderr
 
