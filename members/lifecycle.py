@@ -28,7 +28,7 @@ from members.models import (
     TransferRequest,
     TransferStatus,
 )
-from members.rules import MEMBER_FIELDS, check_employer, save_unique
+from members.rules import MEMBER_FIELDS, check_employer, check_grassroots, save_unique
 from members.signals import member_saving
 from organizations.audit import audit
 from organizations.concurrency import lock_current
@@ -165,10 +165,7 @@ def transfer_apply(
         raise ValidationError(_("Only an active membership can be transferred."))
     if locked.union_id == to_union.pk:
         raise ValidationError(_("The member already belongs to this union."))
-    if not to_union.is_grassroots:
-        raise ValidationError(_("Members are registered in a grassroots union only."))
-    if to_union.is_ended:
-        raise ValidationError(_("This union has been dissolved: no member can be added to it."))
+    check_grassroots(to_union)
     if employer is not None and employer.union_id != to_union.pk:
         raise ValidationError({"employer": _("The employer is not covered by this union.")})
     if day < locked.joined_on:
