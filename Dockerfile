@@ -1,9 +1,10 @@
 # One image for every app service of docker-compose.yml: web, worker, beat, migrate, backup.
 FROM python:3.11-slim-bookworm
 # nodejs/npm: the chart library (unionreg.assets); postgresql-client (15, as the db service):
-# pg_dump and pg_restore for the backup service and `manage.py restore`.
+# pg_dump and pg_restore for the backup service and `manage.py restore`; fonts-noto-cjk: the
+# Chinese font of the PNG/PDF join posters (members/joining/poster_font.py).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm postgresql-client \
+    && apt-get install -y --no-install-recommends nodejs npm postgresql-client fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml package.json package-lock.json ./

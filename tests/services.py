@@ -6,7 +6,8 @@ before the test runs, so no test has to remember a call:
 * `services`: Redis at REDIS_URL (tasks go through it to a real Celery worker);
 * `e2e`: Debian's Chromium;
 * `libreoffice`: LibreOffice Calc (soffice) for headless conversion;
-* `postgres`: the test database is PostgreSQL.
+* `postgres`: the test database is PostgreSQL;
+* `cjk_font`: a Chinese font in POSTER_FONT_PATHS (fonts-noto-cjk) for the PNG/PDF posters.
 """
 
 from __future__ import annotations
@@ -51,11 +52,22 @@ def _postgres_problem() -> str | None:
     return None
 
 
+def _cjk_font_problem() -> str | None:
+    from members.joining.poster_font import PosterFontMissing, font_file
+
+    try:
+        font_file()
+    except PosterFontMissing:
+        return "no Chinese font in POSTER_FONT_PATHS: apt-get install fonts-noto-cjk"
+    return None
+
+
 CHECKS = {
     "services": _redis_problem,
     "e2e": _chromium_problem,
     "libreoffice": _libreoffice_problem,
     "postgres": _postgres_problem,
+    "cjk_font": _cjk_font_problem,
 }
 
 

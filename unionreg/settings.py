@@ -434,6 +434,15 @@ JOIN_PUBLIC_URL = env_str("JOIN_PUBLIC_URL", "")
 JOIN_SMS_SENDER = env_str("JOIN_SMS_SENDER", "members.joining.sms.ConsoleSender")
 JOIN_SMS_GATEWAY_URL = env_str("JOIN_SMS_GATEWAY_URL", "")
 JOIN_SMS_GATEWAY_TOKEN = env_str("JOIN_SMS_GATEWAY_TOKEN", "")
+# The Chinese font of the PNG/PDF posters: the first of these files that has Chinese glyphs
+# (Debian: apt-get install fonts-noto-cjk). None found: the poster is refused, never drawn in boxes.
+POSTER_FONT_PATHS = env_list("POSTER_FONT_PATHS", [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Debian, Ubuntu
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",  # Arch
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",  # Fedora
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
+])
 CELERY_BEAT_SCHEDULE["members-join-applications-expire"] = {
     "task": "members.joining.tasks.applications_expire_task",
     "schedule": crontab(minute=20, hour=3),

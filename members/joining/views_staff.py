@@ -5,18 +5,27 @@ Every object is fetched through a selector of the user's area (outside it: 404).
 
 from __future__ import annotations
 
+import logging
+import re
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.text import clean_text
 from members.joining import pools, selectors, services
 from members.joining.forms import ApproveForm, PoolForm, PoolMoveForm, RejectForm
 from members.joining.models import Pool
+from members.joining.poster import PosterText, poster_pdf, poster_png
+from members.joining.poster_font import PosterFontMissing
 from members.joining.qr import poster_svg
 from members.joining.views_public import public_url
 from organizations import selectors as org_selectors
@@ -24,6 +33,8 @@ from organizations.concurrency import ConflictError
 from organizations.models import ALLOWED_PARENTS, Level
 from organizations.scope import scope_of
 from organizations.web import editor_required, paginate, search_term
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -111,15 +122,57 @@ def union_link(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _poster_words() -> dict[str, str]:
+    """The title and the instruction of every poster, SVG, PNG and PDF alike."""
+    return {"title": _("Join the trade union by scanning"),
+            "hint": _("Scan with your phone, fill in the form, and the union reviews it")}
+
+
 @login_required
 def union_poster(request: HttpRequest, pk: int) -> HttpResponse:
     union = _joinable(request, pk)
     link = services.link_of(union)
     svg = poster_svg(union_name=union.name, url=public_url(request, "join", link.token),
-                     title=_("Join the trade union by scanning"),
-                     hint=_("Scan with your phone, fill in the form, and the union reviews it"))
+                     **_poster_words())
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="join-{union.pk}.svg"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+POSTER_KINDS = {"png": ("image/png", poster_png), "pdf": ("application/pdf", poster_pdf)}
+# Characters that file systems refuse in a name (Windows is the strictest).
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def _poster_filename(union, kind: str) -> str:
+    """`attachment` with an ASCII name for old clients and the Chinese one (RFC 5987)."""
+    name = _UNSAFE_IN_FILENAME.sub("_", clean_text(union.name))[:60].strip("._") or str(union.pk)
+    chinese = _("%(union)s join poster") % {"union": name}
+    return (f'attachment; filename="join-poster-{union.pk}.{kind}"; '
+            f"filename*=UTF-8''{quote(f'{chinese}.{kind}', safe='')}")
+
+
+@login_required
+def union_poster_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The poster to print, as PNG or PDF (A4 at 150 dpi), drawn with the server's CJK font."""
+    union = _joinable(request, pk)
+    link = services.link_of(union)
+    content_type, draw = POSTER_KINDS[kind]
+    text = PosterText(
+        **_poster_words(), union_name=union.name, url=public_url(request, "join", link.token),
+        footer=_("Code made on %(date)s") % {
+            "date": date_format(localtime(link.renewed_at), "DATE_FORMAT")})
+    try:
+        content = draw(text)
+    except PosterFontMissing:
+        log.exception("join poster refused: no Chinese font")
+        messages.error(request, _("The poster cannot be drawn: the server has no Chinese font "
+                                  "(fonts-noto-cjk). Tell the administrator; the SVG poster "
+                                  "still works."))
+        return redirect("joining_union", pk=union.pk)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = _poster_filename(union, kind)
     response["Cache-Control"] = "no-store"
     return response
 
