@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("unionreg.api_urls")),
     path("imports/", include("members.importing.urls")),
     path("", include("members.joining.urls")),  # 扫码入会: /j/ public, /joining/ staff
+    path("staff/tokens/", include("api.token_urls")),  # API tokens, for administrators
     path("staff/", include("organizations.staff.urls")),
     path("audit/", include("organizations.auditlog.urls")),
     path("governance/", include("governance.urls")),
