@@ -89,11 +89,12 @@ def _mask(font: ImageFont.FreeTypeFont, char: str) -> tuple:
     return mask.size, bytes(mask)
 
 
-def has_glyph(font: ImageFont.FreeTypeFont, char: str) -> bool:
-    """Whether the font draws the character, not its .notdef box."""
+def has_glyph(font: ImageFont.FreeTypeFont, char: str, notdef: tuple | None = None) -> bool:
+    """Whether the font draws the character, not its .notdef box (`notdef`: that box's mask,
+    when the caller checks many characters)."""
     if char.isspace():
         return True
-    return _mask(font, char) != _mask(font, NOTDEF_PROBE)
+    return _mask(font, char) != (notdef or _mask(font, NOTDEF_PROBE))
 
 
 def drawable(text: str, *, max_chars: int) -> str:
@@ -104,11 +105,12 @@ def drawable(text: str, *, max_chars: int) -> str:
     if len(text) > max_chars:
         text = text[: max_chars - 1] + "…"
     probe = poster_font(PROBE_SIZE)
+    notdef = _mask(probe, NOTDEF_PROBE)
     known: dict[str, bool] = {}
     kept = []
     for char in text:
         if char not in known:
-            known[char] = has_glyph(probe, char)
+            known[char] = has_glyph(probe, char, notdef)
         if known[char]:
             kept.append(char)
     return " ".join("".join(kept).split())
