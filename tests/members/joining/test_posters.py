@@ -154,10 +154,10 @@ def test_the_union_page_links_the_posters(client_for, tree, viewer_a):
 @pytest.mark.parametrize(
     "name",
     [
-        "工" * 200,
-        "😀" * 100 + "甲公司工会" + "\u202e\u200f\u200b\x07\x1b[31m" + "👩‍👩‍👧" * 30,
+        "工" * 200,  # the longest name a union may have
+        "😀" * 60 + "甲公司工会" + "\u202e\u200f\u200b\x07\x1b[31m" + "👩‍👩‍👧" * 20,
         "مرحبا نقابة" + "A" * 150,
-        "\x00\x01",
+        "\x01\x02",  # nothing drawable is left
     ],
 )
 def test_hostile_names_render(client_for, tree, editor_a, name):
@@ -165,6 +165,18 @@ def test_hostile_names_render(client_for, tree, editor_a, name):
     tree.union_a.save()
     image = _png(client_for(editor_a), tree.union_a)
     assert_qr_of(image, JOIN_URL.format(token=services.link_of(tree.union_a).token))
+
+
+def test_names_longer_than_the_database_allows_are_cut():
+    """The drawing bounds the name itself, whatever the database allows: 300 characters of
+    emoji, Chinese and NUL still make a poster."""
+    url = JOIN_URL.format(token="t" * 32)
+    text = poster.PosterText(
+        title="扫码入会", union_name=("工会😀\x00" * 100), hint="扫码", url=url, footer=""
+    )
+    image = Image.open(io.BytesIO(poster.poster_png(text)))
+    assert image.size == poster.PAGE
+    assert_qr_of(image, url)
 
 
 def _mask(font, char):
