@@ -154,7 +154,8 @@ def poster_image(text: PosterText) -> Image.Image:
 
 def poster_png(text: PosterText) -> bytes:
     buf = io.BytesIO()
-    poster_image(text).save(buf, "PNG", optimize=True, dpi=(DPI, DPI))
+    # The default compression: "optimize" saves 6% of the bytes for 2.5 times the time.
+    poster_image(text).save(buf, "PNG", dpi=(DPI, DPI))
     return buf.getvalue()
 
 
