@@ -36,3 +36,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
 ]
+
+handler400 = "unionreg.error_views.bad_request"
