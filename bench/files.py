@@ -92,7 +92,12 @@ def _measure_roster_full(out: Path) -> dict:
     """The administrators' export: every ID decrypted (and its birth date read from it)."""
     from django.utils import translation
 
-    from reports.files.roster_export import roster_headers, roster_members, roster_rows, roster_write
+    from reports.files.roster_export import (
+        roster_headers,
+        roster_members,
+        roster_rows,
+        roster_write,
+    )
 
     city = _city()
     started = time.monotonic()
@@ -181,9 +186,12 @@ def _print(results: dict) -> None:
         ("  roster rows/s (DB to file)", f"{results['roster_export_rows_per_s']:,}", "≥ 50,000"),
         ("  raw writer rows/s (same rows)", f"{results['raw_writer_rows_per_s']:,}", ""),
         ("  peak memory (roster worker)", f"{results['roster_export_peak_rss_mb']} MB", "≤ 300 MB"),
-        ("city roster export, full IDs (decrypted)",
-         f"{results['roster_export_full_ids_city_s']} s "
-         f"(×{results['roster_export_full_ids_ratio']} the masked)", "≤ 2× masked"),
+        (
+            "city roster export, full IDs (decrypted)",
+            f"{results['roster_export_full_ids_city_s']} s "
+            f"(×{results['roster_export_full_ids_ratio']} the masked)",
+            "≤ 2× masked",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     print("\nExcel report and roster export")

@@ -50,7 +50,8 @@ class IdCipher:
         self._encrypt = self._aead[self.current_key_id].encrypt
         # HMAC (RFC 2104) with its two padded-key states computed once: the same bytes as
         # hmac.digest(key, msg, "sha256") at a third of its cost per call.
-        block = hash_key.ljust(64, b"\0") if len(hash_key) <= 64 else hashlib.sha256(hash_key).digest().ljust(64, b"\0")
+        key = hash_key if len(hash_key) <= 64 else hashlib.sha256(hash_key).digest()
+        block = key.ljust(64, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
         self._nonces = b""

@@ -52,16 +52,16 @@ def mask_tail(last4: str) -> str:
 
 
 class SealedIdQuerySet(models.QuerySet):
-    def with_resident_id(self, value: str) -> "SealedIdQuerySet":
+    def with_resident_id(self, value: str) -> SealedIdQuerySet:
         """Rows of this person (equality on the keyed hash: indexed, nothing decrypted)."""
         return self.filter(resident_id_hash=crypto.keyed_hash(normalize_resident_id(value)))
 
-    def with_resident_ids(self, values: Iterable[str]) -> "SealedIdQuerySet":
+    def with_resident_ids(self, values: Iterable[str]) -> SealedIdQuerySet:
         c = crypto.cipher()
         return self.filter(resident_id_hash__in=[c.keyed_hash(normalize_resident_id(v))
                                                  for v in values])
 
-    def with_id_tail(self, tail: str) -> "SealedIdQuerySet":
+    def with_id_tail(self, tail: str) -> SealedIdQuerySet:
         """The last characters (at most the four the masked ID shows)."""
         return self.filter(resident_id_last4__endswith=tail.upper()[-4:])
 
@@ -98,10 +98,11 @@ class SealedResidentId(models.Model):
         """Hook: derive what a model keeps from the ID (members: sex and birth month)."""
 
     def has_resident_id(self, value: str) -> bool:
-        return crypto.keyed_hash(normalize_resident_id(value)) == bytes(self.resident_id_hash or b"")
+        stored = bytes(self.resident_id_hash or b"")
+        return crypto.keyed_hash(normalize_resident_id(value)) == stored
 
     def reveal_resident_id(self) -> str:
-        """Decrypt the stored ID. Only for the deliberate, audited acts (show full ID, full export)."""
+        """Decrypt the stored ID: only for the deliberate, audited acts (full ID, full export)."""
         return crypto.decrypt(self.resident_id_enc) if self.resident_id_enc else ""
 
     @property

@@ -88,7 +88,8 @@ def configured_keys(*, debug: bool, var_dir: Path) -> tuple[tuple[tuple[str, byt
     """(encryption keys, hash key) from the environment; development keys only under DEBUG."""
     encryption, hashing = os.environ.get(ENCRYPTION_ENV, ""), os.environ.get(HASH_ENV, "")
     if bool(encryption) != bool(hashing):
-        raise ImproperlyConfigured(f"set both {ENCRYPTION_ENV} and {HASH_ENV}, or (DEBUG only) neither")
+        raise ImproperlyConfigured(
+            f"set both {ENCRYPTION_ENV} and {HASH_ENV}, or (DEBUG only) neither")
     if not encryption:
         if not debug:
             raise ImproperlyConfigured(

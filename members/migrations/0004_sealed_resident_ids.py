@@ -3,8 +3,8 @@
 Existing rows are converted in batches: on PostgreSQL each batch is read through a server-side
 cursor, sealed in Python (common.crypto, ~5 µs a row) and COPYed into a temporary table, and
 one UPDATE ... FROM writes them all; the plain column's two indexes are dropped first so the
-update does not maintain them. The city's 2.67 million members took 3.5 minutes on a shared
-two-core machine (most of it PostgreSQL's UPDATE; ~6 s of Python). Elsewhere (SQLite) it is
+update does not maintain them. The city's 2.67 million members took 1 minute (3.5 under
+heavy load) on a shared two-core machine (most of it PostgreSQL's UPDATE; ~6 s of Python). Elsewhere (SQLite) it is
 the ORM in batches. Set the keys (ID_ENCRYPTION_KEYS, ID_HASH_KEY) before migrating.
 
 The birth date keeps its year and month only (the first of the month): the full date is 8
