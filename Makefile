@@ -48,10 +48,13 @@ check: $(STAMP)
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # `check --deploy` under the production environment docker-compose.yml gives the web service
-# (same names, same values); any warning fails. The key is long and random-looking for the check only.
+# (same names, same values); any warning fails. The key is long and random-looking for the check only;
+# the resident-ID keys are generated for the check (production brings its own).
+NEWKEY := $(BIN)/python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"
 check-deploy: $(STAMP)
 	env -u DEBUG -u SECURE_COOKIES \
 	  SECRET_KEY=check-deploy-only-7Qm2vX9pL4tR8wZ1nB6cY3hJ5kD0fG2sA7eU4iO9 \
+	  ID_ENCRYPTION_KEYS=check1:$$($(NEWKEY)) ID_HASH_KEY=$$($(NEWKEY)) \
 	  ALLOWED_HOSTS=localhost \
 	  SECURE_SSL_REDIRECT=1 SECURE_PROXY_SSL_HEADER=1 \
 	  SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=1 SECURE_HSTS_PRELOAD=0 \

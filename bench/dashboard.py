@@ -38,7 +38,20 @@ def _environment() -> str:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionreg.settings")
+    _id_keys()
     return url
+
+
+def _id_keys() -> None:
+    """Production-like settings need the resident-ID keys. Without them in the environment the
+    bench uses this checkout's development keys (VAR_DIR/dev-keys.json), the same on every run
+    so a city seeded earlier still decrypts; the child processes inherit them."""
+    from unionreg.id_keys import ENCRYPTION_ENV, HASH_ENV, dev_keys
+
+    if not (os.environ.get(ENCRYPTION_ENV) or os.environ.get(HASH_ENV)):
+        var_dir = os.environ.get("VAR_DIR") or str(Path(__file__).resolve().parent.parent / "var")
+        os.environ.update(dev_keys(Path(var_dir)))
+        print(f"resident-ID keys: development keys from {var_dir}/dev-keys.json (bench only)")
 
 
 def _ensure_database(url: str) -> None:
@@ -200,6 +213,11 @@ def _print_table(results: dict, seed_s, seeded_now: bool, totals, problems: list
 def _run_other_parts(figures: dict, *, skip: set[str], args=None) -> None:
     """The roster import, the Excel files and the HTTP load have their own benchmarks, on the
     same database."""
+    if "ids" not in skip:
+        from bench import ids as bench_ids
+
+        print()
+        bench_ids.run(figures)
     if "import" not in skip:
         from bench import imports as import_bench
 
@@ -222,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip", default="",
-                        help="comma-separated parts to skip: pages,import,files,http")
+                        help="comma-separated parts to skip: pages,import,files,ids,http")
     parser.add_argument("--http-seconds", type=int, default=60, help="length of each load step")
     parser.add_argument("--http-workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--http-threads", type=int, default=1, help="threads per worker")

@@ -159,6 +159,9 @@ if __name__ == "__main__":
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionreg.settings")
+    from bench.dashboard import _id_keys
+
+    _id_keys()
     django.setup()
     if sys.argv[1:2] == ["--child"]:
         print(json.dumps(_child(Path(sys.argv[2]))))

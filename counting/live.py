@@ -37,7 +37,6 @@ from counting.rules import (
     is_kept_member,
     member_figures,
 )
-from members.identity import gender_of, normalize_resident_id
 from members.models import Member
 from organizations.models import Employer, Formation, Union
 
@@ -178,12 +177,8 @@ def member_delta(row: Mapping, *, month: datetime.date) -> tuple[int, Delta] | N
 def _member_row(member: Member | Mapping) -> Mapping:
     if isinstance(member, Mapping):
         return member
-    # Gender is a fact of the ID; Member.save() derives it, so derive it here too.
-    row = {c: getattr(member, c) for c in MEMBER_COLUMNS}
-    resident_id = normalize_resident_id(member.resident_id)
-    if len(resident_id) == 18:
-        row["gender"] = gender_of(resident_id)
-    return row
+    # Gender is a fact of the ID, derived when the ID is assigned (Member.resident_id_assigned).
+    return {c: getattr(member, c) for c in MEMBER_COLUMNS}
 
 
 def _apply_members(signed_rows: Iterable[tuple[Member | Mapping, int]]) -> None:

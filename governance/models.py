@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.officer_ids import officer_id_masked
+from common.sealed_id import SealedIdQuerySet, SealedResidentId
 from organizations.models import ScopedQuerySet, Union
 
 TERM_YEARS = ((3, _("3 years")), (5, _("5 years")))
@@ -71,22 +71,23 @@ class OfficerRole(models.TextChoices):
 ROLE_ORDER = {role: rank for rank, role in enumerate(OfficerRole.values)}
 
 
-class OfficerQuerySet(ScopedQuerySet):
+class OfficerQuerySet(SealedIdQuerySet, ScopedQuerySet):
     node_path_field = "committee__union__path"
 
     def current(self) -> "OfficerQuerySet":
         return self.filter(end_on__isnull=True)
 
 
-class Officer(models.Model):
-    """One person in one role of one committee. Ending a role keeps the row (history)."""
+class Officer(SealedResidentId, models.Model):
+    """One person in one role of one committee. Ending a role keeps the row (history).
+
+    The resident ID is sealed (common.sealed_id), read and written through
+    governance.officer_ids."""
 
     committee = models.ForeignKey(Committee, verbose_name=_("committee"),
                                   on_delete=models.PROTECT, related_name="officers")
     role = models.CharField(_("role"), max_length=16, choices=OfficerRole.choices)
     name = models.CharField(_("full name"), max_length=50)
-    # Raw as members' IDs are; read and written only through governance.officer_ids.
-    resident_id = models.CharField(_("resident ID"), max_length=18, db_index=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     full_time = models.BooleanField(_("full-time"), default=False)
     start_on = models.DateField(_("from"))
@@ -106,10 +107,6 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
-
-    @property
-    def masked_resident_id(self) -> str:
-        return officer_id_masked(self)
 
     @property
     def is_current(self) -> bool:

@@ -1,34 +1,36 @@
-"""Officers' resident IDs: the one place that touches the raw column.
-
-Stored as members' IDs are stored today (members.models.Member.resident_id, checked with
-members.identity). When resident IDs are encrypted at rest (issue #10), this module is what
-follows: nothing else in the app reads, writes or filters on `Officer.resident_id`
+"""Officers' resident IDs: sealed as members' are (common.sealed_id: ciphertext, keyed hash,
+last four; no plain column), and touched through this module only
 (tests/governance/test_officer_ids.py holds the app to that).
+
+Equality (the same person, an officer's member rows) goes through the keyed hash; nothing here
+decrypts.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from members.identity import mask_resident_id, normalize_resident_id, validate_resident_id
+from common.sealed_id import normalize_resident_id
+from members.identity import validate_resident_id
 
 FIELD = "resident_id"
 
 
 def officer_id_set(officer, raw: str) -> None:
-    """Check and store a typed ID on an (unsaved or locked) officer; ValidationError if wrong."""
+    """Check and seal a typed ID on an (unsaved or locked) officer; ValidationError if wrong."""
     value = normalize_resident_id(raw)
     validate_resident_id(value)
-    setattr(officer, FIELD, value)
+    officer.resident_id = value  # sealed on assignment (SealedResidentId)
 
 
 def officer_id_masked(officer) -> str:
-    return mask_resident_id(getattr(officer, FIELD) or "")
+    return officer.masked_resident_id
 
 
 def officer_same_person(one, other) -> bool:
-    """Whether two officer rows (saved or not) carry the same ID."""
-    return bool(getattr(one, FIELD)) and getattr(one, FIELD) == getattr(other, FIELD)
+    """Whether two officer rows (saved or not) carry the same ID (by keyed hash)."""
+    mine = bytes(one.resident_id_hash or b"")
+    return bool(mine) and mine == bytes(other.resident_id_hash or b"")
 
 
 def officers_of_person(qs: QuerySet, raw: str) -> QuerySet:
@@ -36,9 +38,9 @@ def officers_of_person(qs: QuerySet, raw: str) -> QuerySet:
     value = normalize_resident_id(raw)
     if not value:
         return qs.none()
-    return qs.filter(**{FIELD: value})
+    return qs.with_resident_id(value)
 
 
 def officers_of_member(qs: QuerySet, member) -> QuerySet:
-    """The officer rows of the person a member row belongs to (both raw IDs read here)."""
-    return officers_of_person(qs, member.resident_id)
+    """The officer rows of the person a member row belongs to: the same keyed hash."""
+    return qs.filter(resident_id_hash=member.resident_id_hash)

@@ -8,7 +8,8 @@ from members.importing.selectors import import_batch_list
 from members.models import ImportBatch, Member
 from unionreg.admin_site import ReadOnlyAdmin
 
-HIDDEN_FIELDS = {"resident_id", "birth_date"}
+HIDDEN_FIELDS = {
+    "resident_id", "resident_id_enc", "resident_id_hash", "resident_id_last4", "birth_date"}
 
 
 @admin.register(Member)

@@ -17,7 +17,8 @@ from organizations.web import ServiceValidatedModelForm
 
 
 class MemberForm(ServiceValidatedModelForm):
-    resident_id = CodeField(Member, "resident_id", validate_resident_id)
+    # Not a model field: the ID is sealed on assignment (common.sealed_id).
+    resident_id = CodeField(Member, "resident_id", validate_resident_id, label=_("resident ID"))
     version = VersionField()
 
     class Meta:
@@ -97,7 +98,7 @@ class TransferRequestForm(forms.Form):
 class TransferByIdForm(forms.Form):
     """B's side asks for a person by full resident ID (POST only, never in a URL)."""
 
-    resident_id = CodeField(Member, "resident_id", validate_resident_id)
+    resident_id = CodeField(Member, "resident_id", validate_resident_id, label=_("resident ID"))
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
     on = forms.DateField(label=_("Transfer date"), required=False, widget=DATE_INPUT)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
@@ -125,7 +126,7 @@ class RejectForm(forms.Form):
 
 
 class PersonIdForm(forms.Form):
-    resident_id = CodeField(Member, "resident_id", validate_resident_id)
+    resident_id = CodeField(Member, "resident_id", validate_resident_id, label=_("resident ID"))
 
 
 class TransferForm(forms.Form):

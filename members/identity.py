@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
+from common.sealed_id import mask_tail, normalize_resident_id
 
-def normalize_resident_id(value: str) -> str:
-    """Compact form with an upper-case X check character."""
-    return ric.compact(value or "").upper()
+__all__ = [
+    "birth_date_of", "birth_month", "birth_month_of", "gender_of", "mask_resident_id",
+    "normalize_resident_id", "validate_resident_id",
+]
 
 
 @functools.lru_cache(maxsize=None)
@@ -72,7 +74,13 @@ def validate_resident_id(value: str) -> None:
 
 
 def birth_date_of(resident_id: str) -> datetime.date:
+    """The full birth date: for checks of a typed ID and the full-ID export, never stored."""
     return ric.get_birth_date(resident_id)
+
+
+def birth_month_of(resident_id: str) -> datetime.date:
+    """The first day of the birth month: what a member row keeps (Member.birth_date)."""
+    return ric.get_birth_date(resident_id).replace(day=1)
 
 
 def gender_of(resident_id: str) -> str:
@@ -81,20 +89,22 @@ def gender_of(resident_id: str) -> str:
 
 
 def mask_resident_id(resident_id: str) -> str:
-    """Keep the first 6 and the last 4 characters; the rest (the birth date) is hidden.
+    """Only the last 4 characters show, as on a stored member (common.sealed_id.mask_tail).
 
-    So no page, export or API answer that shows a masked ID may show the full birth date,
-    nor let a search confirm hidden digits (see members.selectors).
+    The database keeps the last four, the birth month and the sex, and nothing else of the ID:
+    with the region code too, about three candidates would be left for the whole ID. So the
+    mask shows neither region nor birth date, and no search may confirm hidden characters
+    (see members.selectors).
     """
     if len(resident_id) < 10:
         return "*" * len(resident_id)
-    return resident_id[:6] + "*" * (len(resident_id) - 10) + resident_id[-4:]
+    return mask_tail(resident_id[-4:])
 
 
 def birth_month(day: datetime.date) -> str:
     """"YYYY-MM": the most of a birth date shown next to a masked ID.
 
-    The mask hides exactly the 8 birth-date digits; whoever also sees the full date holds the
-    whole ID. The day stays hidden (about 3 candidates pass the check digit for one month).
+    Whoever sees the full date next to the region and last four holds the whole ID (about 3
+    candidates pass the check digit for one month), so the day is never shown nor stored.
     """
     return f"{day:%Y-%m}"

@@ -35,7 +35,10 @@ from organizations.concurrency import lock_current
 from organizations.models import Employer, Union
 
 # The person's facts that follow them into a new membership.
-PERSON_FIELDS = ("name", "resident_id", "phone", "is_migrant", "new_form_category", "eight_group")
+# The resident ID follows as its sealed columns (copied, never decrypted), with what the
+# model derived from it.
+PERSON_FIELDS = ("name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender",
+                 "birth_date", "phone", "is_migrant", "new_form_category", "eight_group")
 LEAVE_KINDS = (EventKind.LEAVE, EventKind.EXPEL)
 
 

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.identity import mask_resident_id
 from members.models import CURRENT_STATUSES, Member
 from organizations.models import AuditEntry
 from organizations.scope import is_within
@@ -85,7 +84,7 @@ def membership_hits_record(
         AuditEntry(
             user=user, action="member.lookup", object_type=Member._meta.label_lower,
             object_id=str(member.pk), node=member.union,
-            data={"resident_id": mask_resident_id(member.resident_id),
+            data={"resident_id": member.masked_resident_id,
                   "result": INSIDE if is_within(by, member.union) else OUTSIDE, "via": via},
         )
         for member in hits
@@ -96,17 +95,23 @@ def membership_hits_record(
 
 
 def membership_lookup(
-    *, resident_id: str, by: AbstractBaseUser, exclude_pk: int | None = None, via: str = "form"
+    *, resident_id: str = "", by: AbstractBaseUser, exclude_pk: int | None = None,
+    via: str = "form", resident_id_hash: bytes | None = None,
 ) -> Member | None:
     """The person's current (active or kept) membership anywhere but `exclude_pk`; recorded
-    when found.
+    when found. The person is given by the plain ID typed, or by the keyed hash of a stored
+    membership (`resident_id_hash`: the stored ID is never decrypted for this).
 
     Raises LookupLimitReached, having looked nothing up, once the user's allowance is used.
     """
     lookup_allowance_check(by=by)
     # A kept membership (保留会籍) is still a membership: the person holds one at a time.
-    qs = Member.objects.select_related("union").filter(
-        resident_id=resident_id, status__in=CURRENT_STATUSES)
+    # On the keyed hash (led by it, the one-membership index answers); nothing decrypted.
+    qs = Member.objects.select_related("union").filter(status__in=CURRENT_STATUSES)
+    if resident_id_hash is not None:
+        qs = qs.filter(resident_id_hash=resident_id_hash)
+    else:
+        qs = qs.with_resident_id(resident_id)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     existing = qs.first()

@@ -23,7 +23,7 @@ def person_find_by_id(*, user: AbstractBaseUser, resident_id: str) -> list[Membe
     """Every membership in scope of the person with this ID (raises LookupLimitReached)."""
     lookup_allowance_check(by=user)
     rid = normalize_resident_id(resident_id)
-    found = list(selectors.member_list(user=user).filter(resident_id=rid)
+    found = list(selectors.member_list(user=user).with_resident_id(rid)
                  .order_by("joined_on", "pk")[:RESULTS_MAX])
     AuditEntry.objects.create(
         user=user if user.is_authenticated else None, action="member.person_search",
@@ -39,4 +39,4 @@ def person_find(*, user: AbstractBaseUser, term: str) -> list[Member]:
     if not term:
         return []
     return list(selectors.member_list(user=user, search=term)
-                .order_by("name", "resident_id", "-joined_on", "-pk")[:RESULTS_MAX])
+                .order_by("name", "resident_id_hash", "-joined_on", "-pk")[:RESULTS_MAX])

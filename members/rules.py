@@ -44,7 +44,7 @@ def save_unique(member: Member) -> None:
             member_saving.send(sender=Member, member=member)
             member.save()
     except IntegrityError:
-        if not Member.objects.filter(resident_id=member.resident_id,
+        if not Member.objects.filter(resident_id_hash=member.resident_id_hash,
                                      status=MemberStatus.ACTIVE).exists():
             raise
         raise TakenMeanwhile from None

@@ -43,13 +43,15 @@ def member_list(
 
 def _search_filter(term: str) -> Q:
     """Name, the last digits of the resident ID (as many as the mask shows), the phone, or
-    the card number."""
+    the card number.
+
+    The last four characters are stored apart (resident_id_last4): nothing is decrypted."""
     query = Q(name__icontains=term)
     card = card_normalize(term)
     if card is not None:
         query |= Q(card_no=card)
     if _ID_TAIL.match(term) and len(term) <= ID_TAIL_SEARCH_MAX:
-        query |= Q(resident_id__endswith=term.upper())
+        query |= Q(resident_id_last4__endswith=term.upper())
     if term.isdigit() and len(term) >= 3:
         query |= Q(phone__contains=term)
     return query
@@ -77,7 +79,7 @@ def person_memberships(*, user: AbstractBaseUser, member: Member) -> list[Member
     """Every membership of the person that lies in the user's scope, oldest first, each with
     its transfer links (`transfer_in`/`transfer_out`, where present)."""
     return list(
-        Member.objects.within(scope_of(user)).filter(resident_id=member.resident_id)
+        Member.objects.within(scope_of(user)).filter(resident_id_hash=member.resident_id_hash)
         .select_related("union", "employer", "transfer_in__from_member__union",
                         "transfer_out__to_member__union")
         .order_by("joined_on", "pk")

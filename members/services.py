@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.events import event_record, history_mark
-from members.identity import mask_resident_id, normalize_resident_id
+from members.identity import normalize_resident_id
 from members.lifecycle import member_keep, member_leave, member_return_apply, member_transfer
 from members.lookups import LookupLimitReached, membership_lookup
 from members.models import EventKind, Member, MemberStatus
@@ -44,15 +44,17 @@ def duplicate_message(*, existing: Member, user: AbstractBaseUser) -> str:
     )
 
 
-def _check_one_membership(*, resident_id: str, by: AbstractBaseUser,
-                          exclude_pk: int | None = None) -> None:
+def _check_one_membership(*, resident_id: str = "", by: AbstractBaseUser,
+                          exclude_pk: int | None = None,
+                          resident_id_hash: bytes | None = None) -> None:
     """The one-active-membership rule, through the recorded, rate-limited lookup.
 
     Called outside the service's transaction: the record of a lookup that refused the save
     must not be rolled back with it.
     """
     try:
-        existing = membership_lookup(resident_id=resident_id, by=by, exclude_pk=exclude_pk)
+        existing = membership_lookup(resident_id=resident_id, by=by, exclude_pk=exclude_pk,
+                                     resident_id_hash=resident_id_hash)
     except LookupLimitReached as exc:
         raise ValidationError({"resident_id": exc}) from None
     if existing is not None:
@@ -72,8 +74,7 @@ def member_create(*, union: Union, by: AbstractBaseUser, **fields: Any) -> Membe
     check_grassroots(union)
     fields = _clean_fields(fields)
     member = Member(union=union, **fields)
-    member.resident_id = normalize_resident_id(member.resident_id)
-    former = (Member.objects.filter(union=union, resident_id=member.resident_id,
+    former = (Member.objects.filter(union=union, resident_id_hash=member.resident_id_hash,
                                     status__in=[MemberStatus.KEPT, MemberStatus.LEFT])
               .order_by("-pk").first())
     if former is not None:
@@ -102,9 +103,11 @@ def _member_create(member: Member, *, by: AbstractBaseUser) -> Member:
 def member_update(
     *, member: Member, by: AbstractBaseUser, version: int | None, **fields: Any
 ) -> Member:
-    new_id = normalize_resident_id(fields.get("resident_id") or member.resident_id)
-    # Only a new ID on an active membership asks whether the person is a member elsewhere.
-    asks = new_id != member.resident_id and member.status == MemberStatus.ACTIVE
+    new_id = normalize_resident_id(fields.get("resident_id") or "")
+    # Only a new ID on an active membership asks whether the person is a member elsewhere
+    # (compared through the keyed hash: the stored ID is not decrypted).
+    asks = (bool(new_id) and not member.has_resident_id(new_id)
+            and member.status == MemberStatus.ACTIVE)
     if asks:
         _check_one_membership(resident_id=new_id, by=by, exclude_pk=member.pk)
     try:
@@ -120,10 +123,11 @@ def _member_update(
 ) -> Member:
     locked = lock_current(member, version=version)
     fields = _clean_fields(fields)
-    changed = assign_changes(
-        locked, fields, allowed=MEMBER_FIELDS,
-        normalize={"resident_id": normalize_resident_id}, secret=("resident_id",),
-    )
+    new_id = normalize_resident_id(fields.pop("resident_id", None) or "")
+    changed = assign_changes(locked, fields, allowed=MEMBER_FIELDS)
+    if new_id and not locked.has_resident_id(new_id):
+        locked.resident_id = new_id  # sealed on assignment; recorded as changed, never its value
+        changed["resident_id"] = "***"
     locked.full_clean(exclude=["gender", "birth_date"], validate_constraints=False)
     check_employer(locked)
     locked.version += 1
@@ -142,8 +146,8 @@ def member_full_id_show(*, member: Member, by: AbstractBaseUser) -> str:
     if not is_admin(by):
         raise PermissionDenied
     audit(by=by, action="member.show_full_id", obj=member, node=member.union,
-          data={"resident_id": mask_resident_id(member.resident_id), "name": member.name})
-    return member.resident_id
+          data={"resident_id": member.masked_resident_id, "name": member.name})
+    return member.reveal_resident_id()  # one of the two places that decrypt (and the export)
 
 
 def member_return(
@@ -153,9 +157,11 @@ def member_return(
     """回到会籍: the kept or ended membership becomes active again, if the person holds none
     elsewhere (asked through the recorded lookup, outside the transaction)."""
     fields = _clean_fields(fields)
-    _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
+    _check_one_membership(resident_id_hash=bytes(member.resident_id_hash), by=by,
+                              exclude_pk=member.pk)
     try:
         return member_return_apply(member=member, by=by, version=version, on=on, fields=fields)
     except TakenMeanwhile:
-        _check_one_membership(resident_id=member.resident_id, by=by, exclude_pk=member.pk)
+        _check_one_membership(resident_id_hash=bytes(member.resident_id_hash), by=by,
+                              exclude_pk=member.pk)
         raise

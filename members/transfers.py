@@ -50,7 +50,7 @@ def _check_destination(to_union: Union) -> None:
 def _data(req: TransferRequest) -> dict:
     member = req.member
     return {"from_union": req.from_union_id, "to_union": req.to_union_id,
-            "member": member.pk, "resident_id": mask_resident_id(member.resident_id)}
+            "member": member.pk, "resident_id": member.masked_resident_id}
 
 
 def _create(*, member: Member, to_union: Union, by: AbstractBaseUser, side: str,

@@ -26,8 +26,10 @@ class CodeField(forms.CharField):
     """
 
     def __init__(self, model: type, name: str, validator, **kwargs) -> None:
+        # A label of its own for a value that is no model field (a sealed resident ID).
+        label = kwargs.pop("label", None) or model._meta.get_field(name).verbose_name
         super().__init__(
-            label=model._meta.get_field(name).verbose_name, max_length=40,
+            label=label, max_length=40,
             widget=forms.TextInput(attrs=CODE_ATTRS), validators=[validator], **kwargs,
         )
 

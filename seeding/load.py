@@ -32,7 +32,8 @@ EMPLOYER_COLUMNS = (
     "created_at", "updated_at",
 )
 MEMBER_COLUMNS = (
-    "id", "name", "resident_id", "gender", "birth_date", "phone", "union_id", "employer_id",
+    "id", "name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender",
+    "birth_date", "phone", "union_id", "employer_id",
     "joined_on", "left_on", "is_migrant", "new_form_category", "eight_group", "status",
     "version", "created_at", "updated_at", "card_no",
 )

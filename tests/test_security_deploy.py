@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from unionreg.id_keys import generate_keys
+
 ROOT = Path(settings.BASE_DIR)
 # Long and random-looking, for the check only; production brings its own through the environment.
 CHECK_SECRET = "check-deploy-only-7Qm2vX9pL4tR8wZ1nB6cY3hJ5kD0fG2sA7eU4iO9"
@@ -20,7 +22,8 @@ def compose_web_environment() -> dict[str, str]:
     """web's environment as docker-compose would resolve it with only SECRET_KEY given."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     raw = compose["services"]["web"]["environment"]
-    given = {"SECRET_KEY": CHECK_SECRET, "POSTGRES_PASSWORD": "check-deploy-only"}
+    given = {"SECRET_KEY": CHECK_SECRET, "POSTGRES_PASSWORD": "check-deploy-only",
+             **generate_keys(key_id="check1")}
 
     def resolve(value) -> str:
         def one(m: re.Match) -> str:
@@ -63,7 +66,8 @@ def test_makefile_check_deploy_uses_the_same_names():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = makefile.split("check-deploy:", 2)[-1].split("\n\n")[0]
     for name in ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_HSTS_SECONDS",
-                 "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]:
+                 "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+                 "ID_ENCRYPTION_KEYS", "ID_HASH_KEY"]:
         assert name in target, name
     assert "--deploy --fail-level WARNING" in target
     assert "make check-deploy" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

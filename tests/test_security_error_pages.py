@@ -60,3 +60,15 @@ def test_500_handler_uses_it(rf):
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500 and "服务器出错" in response.content.decode()
+
+
+def test_a_request_refused_before_any_view_is_json_under_the_api(db):
+    """A bad Host header (schemathesis sent one) is refused by Django itself: under /api/ the
+    answer is JSON like every other API error, elsewhere the usual page."""
+    client = Client()
+    api = client.get("/api/unions/", HTTP_HOST="bad host!")
+    assert api.status_code == 400
+    assert api["Content-Type"] == "application/json"
+    assert api.json() == {"detail": "请求有误。"}
+    page = client.get("/accounts/login/", HTTP_HOST="bad host!")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")

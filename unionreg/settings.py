@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from unionreg.env import env_bool, env_int, env_list, env_secret, env_str
+from unionreg.id_keys import configured_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -29,6 +30,11 @@ if not SECRET_KEY:
 # Old keys still accepted for signatures while sessions signed with them expire (rotation:
 # docs/operations.md).
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
+# Resident IDs are stored encrypted (AES-GCM) with a keyed hash (HMAC-SHA256) for look-ups:
+# ID_ENCRYPTION_KEYS ("keyid:base64,..."; the first encrypts new values) and ID_HASH_KEY. DEBUG
+# without them uses generated development keys (VAR_DIR/dev-keys.json); otherwise an error.
+ID_ENCRYPTION_KEYS, ID_HASH_KEY = configured_keys(debug=DEBUG, var_dir=VAR_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

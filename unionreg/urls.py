@@ -37,3 +37,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
 ]
+
+handler400 = "unionreg.error_views.bad_request"

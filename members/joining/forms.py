@@ -28,7 +28,7 @@ class NameField(forms.CharField):
 
 class ResidentIdField(CodeField):
     def __init__(self) -> None:
-        super().__init__(Member, "resident_id", validate_resident_id)
+        super().__init__(Member, "resident_id", validate_resident_id, label=_("Resident ID number"))
         self.widget.attrs.update(ID_ATTRS)
         self.label = _("Resident ID number")
 

@@ -1,8 +1,8 @@
 """扫码入会: join links (the QR codes), applications, and the federations' holding pools.
 
-The applicant's resident ID is kept in one column, `JoinApplication.resident_id`, and read or
-written only by `members.joining.services` (`_applicant_id` / `_applicant_id_set`): when
-resident IDs are encrypted at rest, these two places are all that change.
+The applicant's resident ID is sealed as members' are (common.sealed_id: ciphertext, keyed
+hash, last four), and read or written only by `members.joining.services` (`_applicant_id`,
+which decrypts for the approval, an audited decision, and `_applicant_id_set`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.sealed_id import SealedIdQuerySet, SealedResidentId
 from members.models.member import EightGroup, Member, NewFormCategory
 from organizations.models import Employer, Union
 
@@ -63,13 +64,12 @@ class ApplicationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class JoinApplication(models.Model):
+class JoinApplication(SealedResidentId, models.Model):
     """One person's application to one union; a second one while pending is merged into it."""
 
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="join_applications")
     name = models.CharField(_("full name"), max_length=50)
-    # Read and written only through members.joining.services (see the module docstring).
-    resident_id = models.CharField(_("resident ID"), max_length=18)
+    # The sealed ID (inherited columns): only through members.joining.services.
     phone = models.CharField(_("mobile number"), max_length=30)
     employer = models.ForeignKey(Employer, verbose_name=_("employer"), on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="+")
@@ -96,13 +96,15 @@ class JoinApplication(models.Model):
     transfer_request = models.ForeignKey("members.TransferRequest", on_delete=models.SET_NULL,
                                          null=True, blank=True, related_name="+")
 
+    objects = SealedIdQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_at", "pk"]
         verbose_name = _("join application")
         verbose_name_plural = _("join applications")
         constraints = [
             # Duplicates are merged: one pending application per person and union.
-            models.UniqueConstraint(fields=["union", "resident_id"],
+            models.UniqueConstraint(fields=["union", "resident_id_hash"],
                                     condition=Q(status="pending"),
                                     name="joinapplication_one_pending"),
         ]

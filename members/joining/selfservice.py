@@ -44,7 +44,7 @@ def code_request(*, name: str, resident_id: str) -> str:
     the claim to keep in the session — the same kind of value either way."""
     resident_id = normalize_resident_id(resident_id)
     claim = id_digest(resident_id)
-    member = (Member.objects.filter(resident_id=resident_id, status__in=CURRENT_STATUSES)
+    member = (Member.objects.with_resident_id(resident_id).filter(status__in=CURRENT_STATUSES)
               .order_by("-pk").first())
     cache.delete(_code_key(claim))
     if member is None or clean_text(member.name) != clean_text(name):
@@ -91,11 +91,11 @@ def own_record(*, member_pk: int) -> OwnRecord | None:
     row = Member.objects.filter(pk=member_pk).first()
     if row is None:
         return None
-    member = (Member.objects.filter(resident_id=row.resident_id, status__in=CURRENT_STATUSES)
+    member = (Member.objects.filter(resident_id_hash=row.resident_id_hash, status__in=CURRENT_STATUSES)
               .select_related("union").order_by("-pk").first())
     if member is None:
         return None
-    events = list(MemberEvent.objects.filter(member__resident_id=row.resident_id)
+    events = list(MemberEvent.objects.filter(member__resident_id_hash=row.resident_id_hash)
                   .select_related("union").order_by("date", "pk"))
     return OwnRecord(member=member, events=events, card_token=card_token(member))
 

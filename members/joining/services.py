@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import transfers
-from members.identity import mask_resident_id, normalize_resident_id
+from members.identity import normalize_resident_id
 from members.joining.models import ApplicationStatus, JoinApplication, JoinLink
 from members.lifecycle import member_transfer
 from members.models import CURRENT_STATUSES, Member, MemberStatus
@@ -36,7 +36,8 @@ TOKEN_BYTES = 24  # 32 URL-safe characters: not guessable, short enough for a sm
 # --- the applicant's resident ID: the one place it is read and written ---------------------
 
 def _applicant_id(application: JoinApplication) -> str:
-    return application.resident_id
+    """Decrypts: only for the approval (audited), which admits or transfers the person."""
+    return application.reveal_resident_id()
 
 
 def _applicant_id_set(application: JoinApplication, resident_id: str) -> None:
@@ -44,12 +45,12 @@ def _applicant_id_set(application: JoinApplication, resident_id: str) -> None:
 
 
 def applicant_id_masked(application: JoinApplication) -> str:
-    return mask_resident_id(_applicant_id(application))
+    return application.masked_resident_id
 
 
 def _pending_of(union: Union, resident_id: str):
-    return JoinApplication.objects.filter(union=union, resident_id=normalize_resident_id(
-        resident_id), status=ApplicationStatus.PENDING)
+    return JoinApplication.objects.with_resident_id(resident_id).filter(
+        union=union, status=ApplicationStatus.PENDING)
 
 
 # --- join links ---------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def application_approve(
     day = on or timezone.localdate()
     # Not recorded: it is only asked whether to admit or transfer; any answer about another
     # union goes through the recorded, rate-limited lookup of the transfer request below.
-    existing = (Member.objects.filter(resident_id=resident_id, status__in=CURRENT_STATUSES)
+    existing = (Member.objects.with_resident_id(resident_id).filter(status__in=CURRENT_STATUSES)
                 .select_related("union").first())
     kept_here = existing is not None and existing.union_id == union.pk and (
         existing.status != MemberStatus.ACTIVE)

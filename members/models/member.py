@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.identity import (
-    birth_date_of,
-    gender_of,
-    mask_resident_id,
-    normalize_resident_id,
-    validate_resident_id,
-)
+from common import crypto
+from common.sealed_id import SealedIdQuerySet, SealedResidentId
+from members.identity import birth_month_of, gender_of, validate_resident_id
 from members.phones import validate_phone
 from organizations.models import Employer, ScopedQuerySet, Union
 
@@ -57,7 +54,10 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class MemberQuerySet(ScopedQuerySet):
+ACTIVE_OR_NULL = Case(When(status="active", then=Value(True)), output_field=models.BooleanField())
+
+
+class MemberQuerySet(SealedIdQuerySet, ScopedQuerySet):
     node_path_field = "union__path"
 
     def active(self) -> "MemberQuerySet":
@@ -68,15 +68,23 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(status__in=CURRENT_STATUSES)
 
 
-class Member(models.Model):
-    """One membership of a person in one grassroots union."""
+class Member(SealedResidentId, models.Model):
+    """One membership of a person in one grassroots union.
+
+    The resident ID is sealed (common.sealed_id): ciphertext, keyed hash, last four. Assign the
+    plain ID to `resident_id`; sex and birth month are derived from it then. Nothing else of
+    the ID is kept: `birth_date` holds the first day of the birth month, never the day.
+    """
 
     name = models.CharField(_("full name"), max_length=50)
-    resident_id = models.CharField(
-        _("resident ID"), max_length=18, validators=[validate_resident_id], db_index=True
-    )
+    # Indexed through the one-active-membership constraint below, not on its own.
+    resident_id_hash = models.BinaryField(
+        _("resident ID, keyed hash"), max_length=crypto.HASH_BYTES, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
-    birth_date = models.DateField(_("birth date"), editable=False)
+    birth_date = models.DateField(
+        _("birth month"), editable=False,
+        help_text=_("The first day of the birth month: the day is not stored."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     # 会员卡号: issued on admission (members.cards), kept through transfers and returns.
     card_no = models.CharField(_("card number"), max_length=24, blank=True, default="",
@@ -123,11 +131,13 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            # 实名制: a person is an active member of one grassroots union at a time.
+            # 实名制: a person is an active member of one grassroots union at a time. One unique
+            # index on (keyed hash, "true if active, else NULL"): NULLs never collide, so ended
+            # memberships don't count; led by the hash, the same index serves every look-up by
+            # ID. One index per row to maintain instead of a partial unique one plus a plain
+            # one: the random keyed hashes make each insertion cost a page of its own.
             models.UniqueConstraint(
-                fields=["resident_id"],
-                condition=Q(status="active"),
-                name="member_one_active_membership",
+                F("resident_id_hash"), ACTIVE_OR_NULL, name="member_one_active_membership",
             ),
             # One card number per holding membership; the ended rows of a transferred person
             # keep theirs as history.
@@ -142,20 +152,38 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_resident_id})"
 
-    @property
-    def masked_resident_id(self) -> str:
-        return mask_resident_id(self.resident_id)
+    def resident_id_assigned(self, plain: str) -> None:
+        # Sex and birth month are facts of the ID, never typed separately. An invalid ID
+        # derives nothing; clean_fields() reports it.
+        try:
+            self.gender, self.birth_date = gender_of(plain), birth_month_of(plain)
+        except (ValueError, IndexError):
+            pass
 
     def save(self, *args, **kwargs) -> None:
-        # Gender and birth date are facts of the ID, never typed separately.
-        self.resident_id = normalize_resident_id(self.resident_id)
-        self.gender = gender_of(self.resident_id)
-        self.birth_date = birth_date_of(self.resident_id)
         if not self.card_no and self.status in CURRENT_STATUSES and self.union_id:
             from members.cards import card_issue  # the counter model lives beside this one
 
             self.card_no = card_issue(self.union_id)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None) -> None:
+        """Check an ID assigned in this process (the stored one was checked when it came)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        plain = self._plain_resident_id
+        if plain is not None and "resident_id" not in (exclude or ()):
+            try:
+                validate_resident_id(plain)
+            except ValidationError as exc:
+                errors.setdefault("resident_id", []).extend(exc.error_list)
+        elif plain is None and not self.resident_id_enc:
+            errors["resident_id"] = [ValidationError(_("This field cannot be blank."), code="blank")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class MemberTransfer(models.Model):

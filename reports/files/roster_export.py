@@ -8,6 +8,7 @@ worker holds one chunk of rows at a time, never the roster.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import math
 from collections.abc import Callable, Iterator
@@ -20,7 +21,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from rustpy_xlsxwriter import Format, write_worksheets
 
-from members.identity import birth_month, mask_resident_id
+from common import crypto
+from common.sealed_id import mask_tail
+from members.identity import birth_month
 from members.models import EightGroup, Gender, Member, NewFormCategory
 from organizations.audit import audit
 from organizations.models import Employer, Union
@@ -78,15 +81,18 @@ TYPED_TEXT_COLUMNS = (0, 4, 5, 6, 7)
 WIDTHS = [12, 22, 6, 12, 14, 32, 26, 32, 12, 8, 14, 14, 16]
 
 
-def roster_members(node: Union) -> models.QuerySet:
-    """Active members under `node`, grouped by union; the roster's row source."""
+def roster_members(node: Union, *, full_ids: bool = False) -> models.QuerySet:
+    """Active members under `node`, grouped by union; the roster's row source.
+
+    A masked roster reads the stored last four characters; only a full-ID roster reads the
+    ciphertext (decrypted in roster_rows)."""
     return (
         Member.objects.within(node)
         .active()
         .order_by("union__path", "pk")
         .values_list(
             "name",
-            "resident_id",
+            "resident_id_enc" if full_ids else "resident_id_last4",
             "gender",
             "birth_date",
             "phone",
@@ -145,8 +151,7 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
     new_forms = {code: str(label) for code, label in NewFormCategory.choices} | {"": ""}
     groups = {code: str(label) for code, label in EightGroup.choices} | {"": ""}
     yes, no = _("Yes"), _("No")
-    show_id = (lambda rid: rid) if full_ids else mask_resident_id
-    show_birth = (lambda day: day) if full_ids else birth_month
+    show_id = crypto.cipher().decrypt if full_ids else mask_tail
     k = keys
     for (
         name,
@@ -161,13 +166,15 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
         form,
         group,
         card,
-    ) in roster_members(node).iterator(chunk_size=CHUNK_SIZE):
+    ) in roster_members(node, full_ids=full_ids).iterator(chunk_size=CHUNK_SIZE):
         union_name, parent_name = unions.get(union_id, ("", ""))
+        rid = show_id(rid)
         yield {
             k[0]: name,
-            k[1]: show_id(rid),
+            k[1]: rid,
             k[2]: genders.get(gender, gender),
-            k[3]: show_birth(birth),
+            # The stored birth month; the full date only from a decrypted full ID.
+            k[3]: _birth_date(rid) if full_ids else birth_month(birth),
             k[4]: phone,
             k[5]: union_name,
             k[6]: parent_name,
@@ -178,6 +185,10 @@ def roster_rows(node: Union, *, full_ids: bool) -> Iterator[dict]:
             k[11]: groups.get(group, group),
             k[12]: card,
         }
+
+
+def _birth_date(rid: str) -> datetime.date:
+    return datetime.date(int(rid[6:10]), int(rid[10:12]), int(rid[12:14]))
 
 
 def _with_progress(rows: Iterator[dict], total: int, progress: ProgressCallback | None):

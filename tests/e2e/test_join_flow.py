@@ -85,7 +85,7 @@ def test_scan_fill_in_review_and_the_member_is_on_the_roster(live_server, page, 
     assert JoinApplication.objects.get().status == ApplicationStatus.APPROVED
 
     # On the roster, with a card number.
-    member = Member.objects.get(resident_id=rid)
+    member = Member.objects.with_resident_id(rid).get()
     assert member.card_no and member.is_migrant and member.eight_group == "courier"
     page.goto(f"{live_server.url}/unions/{tree.union_a.pk}/")
     row = page.locator("#roster tr", has_text="王小明")

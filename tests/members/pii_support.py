@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from members.identity import birth_date_of
 from tests import factories as f
 
 BIRTH = "19871123"
@@ -27,7 +28,7 @@ def date_forms(day: datetime.date) -> set[str]:
 
 def rebuildable(text: str, member) -> list[str]:
     """What in `text` completes the member's masked ID: the full ID or the full birth date."""
-    leaks = [form for form in date_forms(member.birth_date) if form in text]
+    leaks = [form for form in date_forms(birth_date_of(member.resident_id)) if form in text]
     if member.resident_id in text:
         leaks.append(member.resident_id)
     return leaks
@@ -39,7 +40,7 @@ def rebuildable_from_values(values, member) -> list[object]:
     for value in values:
         if isinstance(value, datetime.datetime):
             value = value.date()
-        if value == member.birth_date:
+        if value == birth_date_of(member.resident_id):
             leaks.append(value)
         elif isinstance(value, str):
             leaks += rebuildable(value, member)

@@ -58,13 +58,15 @@ def test_admin_list_shows_the_masked_id_only(client_for, superuser, person):
 
 @pytest.mark.parametrize("lookup", [
     "resident_id", "resident_id__startswith", "resident_id__contains", "birth_date",
-    "birth_date__day",
+    "birth_date__day", "resident_id_last4", "resident_id_enc__startswith", "resident_id_hash",
 ])
 def test_admin_list_refuses_filters_on_hidden_id_digits(client_for, superuser, person, lookup):
     """The admin accepts any local-field filter in the URL: a door to confirm an ID bit by bit."""
     value = {
         "resident_id": person.resident_id, "resident_id__startswith": person.resident_id[:10],
         "resident_id__contains": person.resident_id[6:14],
+        "resident_id_last4": person.resident_id[-4:], "resident_id_enc__startswith": "test1:",
+        "resident_id_hash": "00",
         "birth_date": person.birth_date.isoformat(), "birth_date__day": person.birth_date.day,
     }[lookup]
     response = client_for(superuser).get(

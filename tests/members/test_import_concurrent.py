@@ -58,7 +58,7 @@ def test_a_commit_that_meets_a_member_registered_meanwhile_ends_stale(
     assert batch.problem["code"] == "stale"
     assert "重新校验" in file_reason_text(batch.problem)
     assert Member.objects.count() == total + 1  # the other writer's member only
-    assert not Member.objects.filter(resident_id=free).exists()
+    assert not Member.objects.with_resident_id(free).exists()
 
     # Checked again, the taken row is an error and the other one can be written.
     services.import_revalidate(batch=batch, by=editor_a)
@@ -67,5 +67,5 @@ def test_a_commit_that_meets_a_member_registered_meanwhile_ends_stale(
     assert (batch.count_new, batch.count_error) == (1, 1)
     batch = services.import_commit_request(batch=batch, by=editor_a, all_or_nothing=False)
     assert jobs.import_commit(batch_id=batch.pk).status == ImportStatus.COMMITTED
-    assert Member.objects.filter(resident_id=free, union=tree.union_a).exists()
+    assert Member.objects.with_resident_id(free).filter(union=tree.union_a).exists()
     assert ImportBatch.objects.get(pk=batch.pk).committed_new == 1

@@ -39,12 +39,12 @@ def test_a_commit_without_the_confirmation_writes_nothing(tree, editor_a, client
     assert response.status_code == 200
     assert "请勾选确认" in response.content.decode()
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.VALIDATED
-    assert not Member.objects.filter(resident_id=good).exists()
+    assert not Member.objects.with_resident_id(good).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("import_commit", args=[batch.pk]), {"confirm": "on"})
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.COMMITTED
-    assert Member.objects.filter(resident_id=good, union=tree.union_a).exists()
+    assert Member.objects.with_resident_id(good).filter(union=tree.union_a).exists()
 
 
 def test_a_file_whose_every_row_has_an_error_says_so(tree, editor_a, client_for):

@@ -27,10 +27,10 @@ def test_it_previews_then_commits_new_members_with_their_counts(tree, editor_a):
                  row("赵六", ids[1], new_form="外卖骑手")])
     batch = check(tree.union_a, editor_a, data)
     assert (batch.status, batch.count_new, batch.count_error) == ("validated", 2, 0)
-    assert not Member.objects.filter(resident_id__in=ids).exists()  # preview writes nothing
+    assert not Member.objects.with_resident_ids(ids).exists()  # preview writes nothing
     batch = commit(batch, editor_a)
     assert batch.status == ImportStatus.COMMITTED and batch.committed_new == 2
-    wang = Member.objects.get(resident_id=ids[0])
+    wang = Member.objects.with_resident_id(ids[0]).get()
     assert (wang.union, wang.is_migrant, wang.eight_group, wang.gender) == (
         tree.union_a, True, "courier", "M")
     counts = _counts(tree.union_a)
@@ -125,7 +125,7 @@ def test_a_federation_import_places_rows_by_the_union_column(tree, editor_a):
     batch = check(tree.county_a, editor_a, data)
     assert reasons(batch) == [(3, "union_unknown"), (4, "union_required")]
     commit(batch, editor_a)
-    member = Member.objects.get(resident_id=new_id)
+    member = Member.objects.with_resident_id(new_id).get()
     assert (member.union, member.employer) == (tree.union_a, tree.employer_a)
 
 

@@ -73,7 +73,7 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
     assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'data-count="new">1<' in page and 'data-count="errors">1<' in page
-    assert "110101********1230" in page  # the value as written, masked, with row and reason
+    assert "**************1230" in page  # the value as written, masked, with row and reason
     assert "110101199001011230" not in page
     assert client.get(f"/imports/{batch.pk}/status/").json()["status"] == "validated"
 
@@ -85,7 +85,7 @@ def test_the_wizard_uploads_previews_and_commits(tree, editor_a, client_for,
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/imports/{batch.pk}/commit/", {"confirm": "on"})
     assert response.status_code == 302
-    assert Member.objects.filter(resident_id=good, union=tree.union_a).exists()
+    assert Member.objects.with_resident_id(good).filter(union=tree.union_a).exists()
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'id="import-done"' in page
     index = client.get("/imports/").content.decode()

@@ -57,7 +57,7 @@ def test_return_reactivates_the_same_record_with_its_card(counted, editor_a):
     back = services.member_return(member=kept, by=editor_a, version=None, on=D(2025, 9, 1))
     assert back.pk == counted.member_a.pk and back.card_no == card
     assert back.status == MemberStatus.ACTIVE
-    assert Member.objects.filter(resident_id=back.resident_id).count() == 1
+    assert Member.objects.filter(resident_id_hash=back.resident_id_hash).count() == 1
     assert _counts(counted.union_a).members_kept == 0
     assert_counts_agree_with_recount()
 

@@ -64,7 +64,7 @@ def test_beyond_the_hourly_limit_nothing_is_looked_up(client_for, editor_a, tree
     # Not even a new person: an answer "not a member anywhere" is an answer too.
     fresh = f.resident_id(902)
     assert add(c, tree.union_a, fresh).context["form"].has_error("resident_id", "lookup_limit")
-    assert not Member.objects.filter(resident_id=fresh).exists()
+    assert not Member.objects.with_resident_id(fresh).exists()
 
 
 def test_the_limit_is_per_user(tree, editor_a, city_officer, settings):

@@ -92,7 +92,7 @@ def test_the_roster_export_has_the_card_number(tree, city_officer, tmp_path):
 def test_the_import_issues_cards_and_join_events_for_new_rows(tree, editor_a):
     ids = [f.resident_id(), f.resident_id()]
     commit(check(tree.union_a, editor_a, xlsx([row("王五", ids[0]), row("赵六", ids[1])])), editor_a)
-    new = Member.objects.filter(resident_id__in=ids).order_by("card_no")
+    new = Member.objects.with_resident_ids(ids).order_by("card_no")
     assert [m.card_no for m in new] == [f"{tree.union_a.pk:06d}-{n:06d}" for n in (2, 3)]
     assert MemberEvent.objects.filter(member__in=new, change_type=ChangeType.JOIN).count() == 2
 

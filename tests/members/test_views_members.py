@@ -64,7 +64,7 @@ def test_duplicate_in_another_county_does_not_name_that_union(client_for, editor
     content = response.content.decode()
     assert tree.union_b.name not in content
     assert tree.county_b.name not in content
-    assert Member.objects.filter(resident_id=tree.member_b.resident_id).count() == 1
+    assert Member.objects.with_resident_id(tree.member_b.resident_id).count() == 1
 
 
 def test_employer_must_be_covered_by_the_union(client_for, editor_a, tree):

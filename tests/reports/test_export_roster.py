@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import translation
 
 from common.xlsx_guard import is_formula_like
-from members.identity import mask_resident_id
+from members.identity import birth_date_of, mask_resident_id
 from organizations.models import AuditEntry
 from reports.files.roster_export import TITLE_ROWS, roster_export, roster_headers
 from tests import factories as f
@@ -142,5 +142,6 @@ def test_a_full_id_roster_keeps_the_birth_date(tree, city_officer, tmp_path):
     roster_export(user=city_officer, node=tree.county_a, path=path)
     (row,) = next(iter(_data_rows(path).values()))
     assert row[1] == tree.member_a.resident_id
-    assert row[3].date() == tree.member_a.birth_date
+    # The full date, read from the decrypted ID (the row stores the birth month only).
+    assert row[3].date() == birth_date_of(tree.member_a.resident_id)
     assert openpyxl.load_workbook(path).active.cell(TITLE_ROWS, 4).value == "出生日期"

@@ -45,7 +45,7 @@ def test_a_member_confirms_and_sees_only_their_record(client, tree):
 
 def test_the_history_follows_a_transfer(client, tree, city_officer):
     moved = member_transfer(member=tree.member_a, to_union=tree.union_b, by=city_officer)
-    _confirm(client, moved)
+    _confirm(client, tree.member_a, name=moved.name)  # the same person, as typed
     client.post(reverse("join_me_code"), {"code": _code()})
     text = client.get(reverse("join_me_card")).content.decode()
     assert tree.union_b.name in text and "转出" in text and "转入" in text
