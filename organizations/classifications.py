@@ -147,10 +147,10 @@ def size_class_for(section: str, employees: int, division: str = "") -> str:
     large, medium, small = _WHOLESALE if division == "51" else _SIZE_BY_STAFF.get(
         section, _SIZE_OTHERWISE)
     if employees >= large:
-        return SizeClass.LARGE
+        return SizeClass.LARGE.value
     if employees >= medium:
-        return SizeClass.MEDIUM
-    return SizeClass.SMALL if employees >= small else SizeClass.MICRO
+        return SizeClass.MEDIUM.value
+    return SizeClass.SMALL.value if employees >= small else SizeClass.MICRO.value
 
 
 class SpecialKind(models.TextChoices):
