@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from organizations.models import Employer
+from organizations.models import Employer, Union
 from tests.organizations.test_views_employers import employer_data
 from tests.organizations.test_views_unions import union_data
 
@@ -78,4 +78,5 @@ def test_a_federation_is_created_with_its_area_code(client_for, city_officer, tr
         reverse("federation_create", args=[tree.county_a.pk]),
         {"name": "新安街道总工会", "level": "township", "area_code": "320214"})
     assert response.status_code == 302
-    assert tree.county_a.get_children().get(name="新安街道总工会").area_code == "320214"
+    created = Union.objects.get(name="新安街道总工会")
+    assert created.area_code == "320214" and created.path.startswith(tree.county_a.path)
