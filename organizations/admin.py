@@ -11,7 +11,7 @@ from unionreg.admin_site import ReadOnlyAdmin
 @admin.register(Union)
 class UnionAdmin(ReadOnlyAdmin, TreeAdmin):
     form = movenodeform_factory(Union)
-    list_display = ("name", "level", "formation", "status")
+    list_display = ("name", "level", "formation", "status", "area_code")
     list_filter = ("level", "status", "formation")
     search_fields = ("name",)
 
@@ -22,9 +22,11 @@ class UnionAdmin(ReadOnlyAdmin, TreeAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ("name", "credit_code", "ownership", "employees", "union")
+    list_display = ("name", "credit_code", "ownership", "economic_type", "industry_section",
+                    "size_class", "employees", "union")
     search_fields = ("name", "credit_code")
-    list_filter = ("ownership",)
+    list_filter = ("ownership", "economic_type", "industry_section", "size_class",
+                   "above_designated_size", "special_kind")
     raw_id_fields = ("node", "union")
 
     def get_queryset(self, request):

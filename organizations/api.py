@@ -17,6 +17,7 @@ from organizations.api_support import (
     UpdatedSinceFilter,
     VersionedWrites,
 )
+from organizations.facts import EMPLOYER_FACT_FIELDS, UNION_SURVEY_FIELDS
 from organizations.filters import scoped_choice_filter, unions_in_scope
 from organizations.models import Employer, IndustryFederation, Level, Union
 from organizations.scope import is_admin
@@ -24,6 +25,7 @@ from organizations.scope import is_admin
 UNION_FIELDS = [
     "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
     "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
+    "area_code", *UNION_SURVEY_FIELDS,
 ]
 
 
@@ -75,7 +77,7 @@ class UnionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Union
-        fields = ["level", "formation", "status", "industry_federation"]
+        fields = ["level", "formation", "status", "industry_federation", "area_code"]
 
     def filter_below(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path).exclude(pk=value.pk)
@@ -126,10 +128,12 @@ class EmployerSerializer(serializers.ModelSerializer):
         model = Employer
         fields = [
             "id", "name", "credit_code", "ownership", "industry", "node", "employees",
-            "migrant_employees", "union", "no_union_reason", "no_union_note", "version",
-            "updated_at",
+            "migrant_employees", "union", "no_union_reason", "no_union_note",
+            *EMPLOYER_FACT_FIELDS, "version", "updated_at",
         ]
         read_only_fields = ["union", "version", "updated_at"]
+        # Given an economic type alone, the service derives the ownership it allows.
+        extra_kwargs = {"ownership": {"required": False}}
         validators = []  # employer_create / employer_update validate, in their own words
 
     def get_fields(self):
@@ -150,7 +154,8 @@ class EmployerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Employer
-        fields = ["ownership", "union", "node", "no_union_reason"]
+        fields = ["ownership", "union", "node", "no_union_reason", "industry_section",
+                  "economic_type", "size_class", "special_kind", "above_designated_size"]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(

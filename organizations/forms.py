@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.text import clean_text_formfield
 from organizations import selectors
 from organizations.concurrency import CONFLICT_MESSAGE
+from organizations.facts import EMPLOYER_FACT_FIELDS, UNION_SURVEY_FIELDS
 from organizations.models import ALLOWED_PARENTS, Employer, Formation, Level, Union, UnionStatus
 from organizations.validators import validate_credit_code
 from organizations.web import ServiceValidatedModelForm
@@ -75,11 +76,12 @@ class UnionForm(ServiceValidatedModelForm):
         fields = [
             "name", "formation", "founded_on", "status", "chair_name", "chair_phone",
             "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
-            "certificate_number",
+            "certificate_number", "area_code", *UNION_SURVEY_FIELDS,
         ]
         widgets = {
             "formation": forms.RadioSelect,
             "founded_on": DATE_INPUT,
+            "area_code": forms.TextInput(attrs={**CODE_ATTRS, "inputmode": "numeric"}),
         }
         help_texts = {
             "status": _("A new union starts its preparation (筹备) and waits for the approval of "
@@ -97,6 +99,8 @@ class UnionForm(ServiceValidatedModelForm):
         self.fields["formation"].choices = Formation.choices
         self.fields["formation"].required = True
         self._fit_to_the_life_cycle(union)
+        for name in UNION_SURVEY_FIELDS:
+            self.fields[name].required = False  # left empty: none
         if union is not None:
             self.fields["employers"].initial = list(union.employers.values_list("pk", flat=True))
             self.fields["version"].initial = union.version
@@ -114,6 +118,13 @@ class UnionForm(ServiceValidatedModelForm):
             del self.fields["founded_on"]
             del self.fields["certificate_number"]
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in UNION_SURVEY_FIELDS:
+            if cleaned.get(name) is None and name in self.fields:
+                cleaned[name] = 0
+        return cleaned
+
     def selected_employers(self) -> list[Employer]:
         """The employers to show as chips: what was posted, or what the union covers now."""
         if self.is_bound:
@@ -129,8 +140,10 @@ class FederationForm(ServiceValidatedModelForm):
     class Meta:
         model = Union
         formfield_callback = clean_text_formfield
-        fields = ["name", "level", "founded_on", "chair_name", "chair_phone", "credit_code"]
-        widgets = {"founded_on": DATE_INPUT}
+        fields = ["name", "level", "founded_on", "chair_name", "chair_phone", "credit_code",
+                  "area_code"]
+        widgets = {"founded_on": DATE_INPUT,
+                   "area_code": forms.TextInput(attrs={**CODE_ATTRS, "inputmode": "numeric"})}
 
     def __init__(self, *args, parent: Union, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -149,10 +162,18 @@ class EmployerForm(ServiceValidatedModelForm):
         formfield_callback = clean_text_formfield
         fields = [
             "name", "credit_code", "ownership", "industry", "node", "employees",
-            "migrant_employees", "no_union_reason", "no_union_note",
+            "migrant_employees", "no_union_reason", "no_union_note", *EMPLOYER_FACT_FIELDS,
         ]
         field_classes = {"node": TreeChoiceField}
-        widgets = {"no_union_note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "no_union_note": forms.Textarea(attrs={"rows": 2}),
+            "industry_division": forms.TextInput(attrs={**CODE_ATTRS, "inputmode": "numeric"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "ownership": _("With an economic type, choose the ownership it allows (e.g. a "
+                           "private enterprise, 170, is privately owned)."),
+        }
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from organizations.facts import EmployerFacts, UnionFacts
 from organizations.validators import normalize_credit_code, validate_credit_code
 
 
@@ -101,9 +102,9 @@ class IndustryFederation(models.Model):
         return self.name
 
 
-class Union(MP_Node):
-    """Every node of the tree, from the city federation down to a grassroots union."""
-
+class Union(MP_Node, UnionFacts):
+    """Every node of the tree, from the city federation down to a grassroots union; its area
+    code and survey facts in organizations.facts."""
 
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
@@ -188,6 +189,7 @@ class Union(MP_Node):
             raise ValidationError({"formation": _("A grassroots union must be independent or joint.")})
         if not self.is_grassroots:
             self.formation = ""
+        self.clean_facts()
 
 
 def check_tier(*, parent: Union | None, level: str) -> None:
@@ -246,8 +248,9 @@ class EmployerQuerySet(ScopedQuerySet):
         return self.open().filter(Q(union__isnull=True) | Q(union__status__in=ENDED_STATUSES))
 
 
-class Employer(models.Model):
-    """单位: identified by its unified social credit code; covered by at most one union."""
+class Employer(EmployerFacts):
+    """单位: identified by its unified social credit code; covered by at most one union. Its
+    四清 facts (address, contacts, industry, economic type, size) in organizations.facts."""
 
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
@@ -316,6 +319,7 @@ class Employer(models.Model):
             raise ValidationError(
                 {"migrant_employees": _("Migrant employees cannot exceed employees.")}
             )
+        self.clean_facts()
 
 
 class Role(models.TextChoices):

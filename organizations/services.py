@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from organizations import history
 from organizations.audit import audit
 from organizations.concurrency import assign_changes, lock_current
+from organizations.facts import EMPLOYER_FACT_FIELDS, UNION_SURVEY_FIELDS
 from organizations.models import (
     Employer,
     EmployerStatus,
@@ -30,11 +31,11 @@ from organizations.signals import cover_changing, employer_saving, union_saved
 UNION_FIELDS = (
     "name", "formation", "founded_on", "chair_name", "chair_phone",
     "has_workers_congress", "has_open_management", "industry_federation", "credit_code",
-    "certificate_number",
+    "certificate_number", "area_code", *UNION_SURVEY_FIELDS,
 )
 EMPLOYER_FIELDS = (
     "name", "credit_code", "ownership", "industry", "node", "employees",
-    "migrant_employees", "no_union_reason", "no_union_note",
+    "migrant_employees", "no_union_reason", "no_union_note", *EMPLOYER_FACT_FIELDS,
 )
 # A union is registered either to start its preparation (建会), or as already founded (an
 # existing union entered into the registry, with its founding date).
@@ -169,6 +170,7 @@ def _check_employer_node(node: Union) -> None:
 def employer_create(*, by: AbstractBaseUser, **fields: Any) -> Employer:
     employer = Employer(**{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
     _check_employer_node(employer.node)
+    employer.derive_ownership()
     employer.full_clean()
     employer_saving.send(sender=Employer, employer=employer)
     history.as_user(employer, by).save()
@@ -184,6 +186,7 @@ def employer_update(
     locked = lock_current(employer, version=version)
     changed = assign_changes(locked, fields, allowed=EMPLOYER_FIELDS)
     _check_employer_node(locked.node)
+    locked.derive_ownership()
     locked.full_clean()
     locked.version += 1
     employer_saving.send(sender=Employer, employer=locked)

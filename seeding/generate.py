@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from organizations.models import Union
 from seeding.allocate import lognormal_weights, split_capped, split_exact
+from seeding.facts import assign_facts
 from seeding.names import AREA_CODES, SURNAMES
 from seeding.rows import member_rows
 from seeding.spec import SeedSpec
@@ -45,6 +46,14 @@ class NodeRow:
     numchild: int = 0
     employer_ids: list[int] = field(default_factory=list)
     parent: "NodeRow | None" = None
+    # Area code and survey facts (seeding.facts).
+    area_code: str = ""
+    has_workers_congress: bool = False
+    full_time_staff: int = 0
+    part_time_staff: int = 0
+    congress_delegates: int = 0
+    worker_directors: int = 0
+    worker_supervisors: int = 0
 
 
 @dataclass
@@ -59,6 +68,17 @@ class EmployerRow:
     migrant_employees: int
     union_id: int | None
     no_union_reason: str = ""
+    # The 四清 facts (seeding.facts).
+    address: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    industry_section: str = ""
+    industry_division: str = ""
+    economic_type: str = ""
+    size_class: str = ""
+    above_designated_size: bool = False
+    special_kind: str = ""
 
 
 class DataSet:
@@ -78,6 +98,7 @@ class DataSet:
         self._build_tree()
         self._build_employers()
         self._allocate_members()
+        assign_facts(self)
 
     # -- the tree -----------------------------------------------------------------------
     def _new_id(self) -> int:

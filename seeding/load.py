@@ -14,6 +14,7 @@ from django.db.models import Model
 from common.pgcopy import copy_lines, copy_rows
 from counting.recount import counts_rebuild
 from members.models import CardCounter, Member
+from organizations.facts import EMPLOYER_FACT_FIELDS, UNION_SURVEY_FIELDS
 from organizations.models import Employer, Union
 from reports.files.services import monthly_reports_request
 from reports.services import snapshots_backfill
@@ -25,11 +26,12 @@ UNION_COLUMNS = (
     "id", "path", "depth", "numchild", "name", "level", "formation", "founded_on", "status",
     "chair_name", "chair_phone", "has_workers_congress", "has_open_management",
     "industry_federation_id", "credit_code", "version", "created_at", "updated_at",
+    "area_code", *UNION_SURVEY_FIELDS,
 )
 EMPLOYER_COLUMNS = (
     "id", "name", "credit_code", "ownership", "industry", "node_id", "employees",
     "migrant_employees", "union_id", "no_union_reason", "no_union_note", "version",
-    "created_at", "updated_at",
+    "created_at", "updated_at", *EMPLOYER_FACT_FIELDS,
 )
 MEMBER_COLUMNS = (
     "id", "name", "resident_id_enc", "resident_id_hash", "resident_id_last4", "gender",
@@ -44,8 +46,9 @@ def _union_rows(data: DataSet, stamp: datetime.datetime) -> Iterator[tuple]:
     for n in data.nodes:
         chair = "" if n.level != "grassroots" else _chair_name(n.id)
         yield (n.id, n.path, n.depth, n.numchild, n.name, n.level, n.formation, n.founded_on,
-               "active", chair, f"139{n.id * 7919 % 10**8:08d}" if chair else "", n.level == "grassroots" and n.id % 3 == 0,
-               n.level == "grassroots" and n.id % 2 == 0, None, "", 1, stamp, stamp)
+               "active", chair, f"139{n.id * 7919 % 10**8:08d}" if chair else "", n.has_workers_congress,
+               n.level == "grassroots" and n.id % 2 == 0, None, "", 1, stamp, stamp,
+               n.area_code, *(getattr(n, f) for f in UNION_SURVEY_FIELDS))
 
 
 def _chair_name(node_id: int) -> str:
@@ -56,7 +59,8 @@ def _chair_name(node_id: int) -> str:
 def _employer_rows(data: DataSet, stamp: datetime.datetime) -> Iterator[tuple]:
     for e in data.employers:
         yield (e.id, e.name, e.credit_code, e.ownership, e.industry, e.node_id, e.employees,
-               e.migrant_employees, e.union_id, e.no_union_reason, "", 1, stamp, stamp)
+               e.migrant_employees, e.union_id, e.no_union_reason, "", 1, stamp, stamp,
+               *(getattr(e, f) for f in EMPLOYER_FACT_FIELDS))
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organizations.facts import EMPLOYER_FACT_FIELDS, UNION_SURVEY_FIELDS
 from organizations.models import ALLOWED_PARENTS, Employer, EmployerStatus, Union, UnionStatus
 from organizations.selectors import union_list
 
@@ -19,11 +20,12 @@ UNION_SHOWN = (
     "name", "status", "formation", "path", "founded_on", "certificate_number", "approval_number",
     "approved_on", "returned_reason", "dissolved_on", "dissolution_reason", "chair_name",
     "chair_phone", "has_workers_congress", "has_open_management", "industry_federation",
-    "credit_code",
+    "credit_code", "area_code", *UNION_SURVEY_FIELDS,
 )
 EMPLOYER_SHOWN = (
     "name", "credit_code", "status", "closed_on", "closed_reason", "union", "node", "ownership",
     "industry", "employees", "migrant_employees", "no_union_reason", "no_union_note",
+    *EMPLOYER_FACT_FIELDS,
 )
 
 
