@@ -33,8 +33,16 @@ FACT_FILTERS = ("industry_section", "ownership", "economic_type", "special_kind"
 
 
 def uncovered_q() -> Q:
-    """No founded union: none at all, one still being prepared, or one that ended."""
-    return Q(union__isnull=True) | ~Q(union__status=UnionStatus.ACTIVE)
+    """No founded union: none at all, one still being prepared, or one that ended.
+
+    Written as "no union, or a union among the not-founded ones" rather than as "the union's
+    status is not founded": the first arm is the partial index `employer_worklist`, the
+    second the few employers of unions in preparation or dissolved (the union_id index), and
+    PostgreSQL ORs the two bitmaps instead of joining every employer to its union."""
+    # The ids, not a subquery: a list is an index condition (= ANY), a subquery a filter.
+    not_founded = list(Union.objects.filter(level=Level.GRASSROOTS).exclude(
+        status=UnionStatus.ACTIVE).values_list("pk", flat=True))
+    return Q(union__isnull=True) | Q(union_id__in=not_founded)
 
 
 def _filtered(qs: QuerySet[Employer], filters: WorklistFilters) -> QuerySet[Employer]:
