@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Member
-from organizations.models import Level, Role, Union
+from organizations.models import Level, Union
 from reports.services import snapshots_write
 from reports.worklist.models import Target
 from reports.worklist.targets import target_progress
