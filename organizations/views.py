@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from organizations import selectors, services
 from organizations.forms import EmployerForm, FederationForm, UnionForm
 from organizations.lifecycle.selectors import approvals_waiting
-from organizations.models import Employer, Level, Union
+from organizations.models import Employer, Formation, Level, Union
 from organizations.scope import is_admin, scope_of
 from organizations.web import call_service, editor_required, paginate, search_term
 
@@ -70,6 +70,8 @@ def union_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
     form = UnionForm(
         request.POST or None, user=request.user, instance=Union(level=Level.GRASSROOTS)
     )
+    if request.method == "GET":
+        _preselect_employer(form, request.GET.get("employer", ""))
     if request.method == "POST" and form.is_valid():
         union = call_service(form, lambda: services.union_create(
             parent=parent, level=Level.GRASSROOTS, by=request.user,
@@ -80,6 +82,17 @@ def union_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
             return redirect("union_detail", pk=union.pk)
     return _union_form_page(request, form, parent=parent, union=None,
                             breadcrumb=selectors.union_ancestors(user=request.user, node=parent))
+
+
+def _preselect_employer(form: UnionForm, value: str) -> None:
+    """去建会 from the work-list: the employer comes preselected. Only an employer the picker
+    would offer (in scope, open, not held by a union) is taken; any other id is ignored."""
+    if not value.isdigit() or len(value) > 18:
+        return
+    employer = form.fields["employers"].queryset.filter(pk=int(value)).first()
+    if employer is not None:
+        form.fields["employers"].initial = [employer.pk]
+        form.fields["formation"].initial = Formation.INDEPENDENT
 
 
 @editor_required

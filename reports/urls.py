@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -6,7 +6,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="reports_dashboard"),
     path("dashboard/<int:pk>/", views.dashboard, name="reports_dashboard_node"),
     path("tree/<int:pk>/children/", views.tree_children, name="reports_tree_children"),
-    path("worklist/", views.worklist, name="reports_worklist"),
-    path("worklist/<int:pk>/", views.worklist, name="reports_worklist_node"),
     path("worklist/employers/<int:pk>/reason/", views.worklist_reason, name="reports_worklist_reason"),
+    path("", include("reports.worklist.urls")),
 ]

@@ -17,15 +17,22 @@ from organizations import services as org_services
 from organizations.concurrency import ConflictError
 from organizations.models import Level
 from organizations.scope import can_edit
-from organizations.selectors import employer_get, union_ancestors
-from organizations.web import editor_required, paginate
+from organizations.selectors import employer_get
+from organizations.web import editor_required
 from reports import selectors
 from reports.forms import NoUnionReasonForm
+from reports.worklist import targets
 
 
-def _chart_data(dashboard: selectors.Dashboard) -> dict:
-    """What the two charts draw; numbers stay exact, the page formats them."""
+def _chart_data(dashboard: selectors.Dashboard, progress: targets.Progress) -> dict:
+    """What the charts draw; numbers stay exact, the page formats them."""
     return {
+        "targets": [
+            {"name": row.node.name, "unions_done": row.unions_done,
+             "unions_target": row.target.new_unions, "members_done": row.members_done,
+             "members_target": row.target.new_members}
+            for row in progress.rows if row.target is not None
+        ],
         "children": [
             {"name": row.node.name, "members": row.figures.members,
              "migrants": row.figures.members_migrant, "unions": row.figures.unions,
@@ -38,7 +45,9 @@ def _chart_data(dashboard: selectors.Dashboard) -> dict:
             for month, f in dashboard.trend
         ],
         "labels": {"members": _("Members"), "migrants": _("Migrant-worker members"),
-                   "unions": _("Grassroots unions"), "wan": _("%(number)s万")},
+                   "unions": _("Grassroots unions"), "wan": _("%(number)s万"),
+                   "target_unions": _("New unions, % of target"),
+                   "target_members": _("New members, % of target")},
     }
 
 
@@ -47,12 +56,15 @@ def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     node = selectors.dashboard_node(user=request.user, pk=pk)
     sort = request.GET.get("sort", "")
     data = selectors.dashboard_get(user=request.user, node=node, sort=sort)
+    progress = targets.target_progress(user=request.user, node=node, year=targets.this_year())
     return render(request, "reports/dashboard.html", {
         "dash": data,
         "node": node,
         "level_label": Level(node.level).label,
         "sort": sort,
-        "chart_data": _chart_data(data),
+        "chart_data": _chart_data(data, progress),
+        "progress": progress,
+        "may_set_targets": can_edit(request.user) and bool(progress.rows),
         "report_breadcrumb": data.breadcrumb,
         "joining": joining_tile(user=request.user, node=node),
     })
@@ -65,27 +77,6 @@ def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
     node = selectors.dashboard_node(user=request.user, pk=pk)
     return render(request, "reports/_tree_level.html", {
         "level": selectors.tree_children(user=request.user, node=node),
-    })
-
-
-@login_required
-def worklist(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    node = selectors.dashboard_node(user=request.user, pk=pk)
-    sort = request.GET.get("sort", "-employees")
-    page = paginate(request, selectors.worklist(user=request.user, node=node, sort=sort))
-    editable = can_edit(request.user)
-    rows = [
-        (employer, NoUnionReasonForm(
-            initial={"no_union_reason": employer.no_union_reason,
-                     "no_union_note": employer.no_union_note, "version": employer.version},
-            prefix=f"e{employer.pk}",
-        ) if editable else None)
-        for employer in page.object_list
-    ]
-    return render(request, "reports/worklist.html", {
-        "node": node, "page": page, "rows": rows, "sort": sort, "editable": editable,
-        "extra_query": f"sort={sort}&" if sort else "",
-        "report_breadcrumb": union_ancestors(user=request.user, node=node),
     })
 
 

@@ -453,3 +453,9 @@ CELERY_BEAT_SCHEDULE["members-join-applications-expire"] = {
     "task": "members.joining.tasks.applications_expire_task",
     "schedule": crontab(minute=20, hour=3),
 }
+
+# The 四清 work-list (reports/worklist): the staff thresholds offered as filters (the default is
+# counting.rules.LARGE_EMPLOYER, 100), and the largest list exported at once in the request;
+# a larger one is built by a worker as a generated file.
+WORKLIST_SIZE_THRESHOLDS = [int(n) for n in env_list("WORKLIST_SIZE_THRESHOLDS", ["50", "100", "200"])]
+WORKLIST_EXPORT_DIRECT_MAX = env_int("WORKLIST_EXPORT_DIRECT_MAX", 2000)

@@ -71,6 +71,10 @@ ACTION_LABELS = {
     "joining.link_renew": _("Join QR code renewed"),
     "joining.pool_open": _("Holding pool opened"),
     "joining.pool_move": _("Pool members moved into a union"),
+    # The 四清 work-list (reports/worklist).
+    "worklist.assign": _("Work-list employer assigned"),
+    "worklist.visit": _("Work-list entry recorded"),
+    "target.set": _("Yearly targets set"),
 }
 
 # The kinds of object an entry is about (`object_type` is the model's label, lower case).
@@ -78,6 +82,7 @@ OBJECT_TYPES = (
     "organizations.union", "organizations.employer", "organizations.staffaccount",
     "members.member", "members.importbatch", "reports.generatedfile",
     "members.joinapplication", "members.joinlink", "members.pool",
+    "reports.workitem", "reports.visit",
 )
 
 

@@ -25,6 +25,7 @@ FILES_DIR = "files"
 class FileKind(models.TextChoices):
     REPORT = "report", _("Monthly report")
     ROSTER = "roster", _("Member roster")
+    WORKLIST = "worklist", _("Work-list 四清")
 
 
 class FileStatus(models.TextChoices):
@@ -66,6 +67,8 @@ class GeneratedFile(models.Model):
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     full_ids = models.BooleanField(_("full resident IDs"), default=False)
+    # A work-list's filters as requested (reports.worklist.filters.WorklistFilters.as_params).
+    params = models.JSONField(_("filters"), default=dict, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)  # for the operators
     # Why it failed, for the person who asked (a code of common.jobs.FAILURE_TEXT).
     failure = models.CharField(_("reason of the failure"), max_length=32, blank=True)
@@ -92,7 +95,7 @@ class GeneratedFile(models.Model):
                 name="generated_file_one_scheduled_per_month",
             ),
             models.CheckConstraint(
-                condition=Q(kind="roster") | Q(month__isnull=False),
+                condition=Q(kind__in=["roster", "worklist"]) | Q(month__isnull=False),
                 name="generated_file_report_has_month",
             ),
         ]

@@ -36,6 +36,9 @@ from reports.files.monthly_report.workbook import report_write
 from reports.files.roster_export import roster_audit, roster_build
 from reports.models import MonthlySnapshot
 from reports.services import snapshots_write
+from reports.worklist.export import worklist_write
+from reports.worklist.filters import WorklistFilters
+from reports.worklist.selectors import worklist_of
 
 logger = logging.getLogger(__name__)
 Enqueue = Callable[[int], None]
@@ -70,6 +73,7 @@ def file_request(
     node: Union,
     month: datetime.date | None = None,
     enqueue: Enqueue | None = None,
+    params: dict | None = None,
 ) -> GeneratedFile:
     """Queue a report or a roster of `node`; the worker picks it up once this commits.
 
@@ -84,6 +88,7 @@ def file_request(
         requested_by=user,
         month=month_start(month) if month else None,
         full_ids=kind == FileKind.ROSTER and is_admin(user),
+        params=params or {},
     )
     _send_on_commit(record, enqueue)
     return record
@@ -222,6 +227,9 @@ def _write(record: GeneratedFile, path: Path, name: str) -> int | None:
     """
     if record.kind == FileKind.ROSTER:
         return _write_roster(record, path, name)
+    if record.kind == FileKind.WORKLIST:
+        filters = WorklistFilters.from_params(record.params)
+        return worklist_write(worklist_of(record.node, filters), path)
     _ensure_snapshot(record.node, record.month)
     _progress(record.pk)(30, 100)
     # No name for a scheduled build: the workbook then says "scheduled build" in its language.

@@ -86,4 +86,24 @@
     });
     fitWidth(trendEl, line);
   }
+  // Yearly targets: the share of each child's target achieved so far (names stay text: the
+  // tooltip is the DOM-built one above).
+  var targetsEl = document.getElementById("chart-targets");
+  var targets = data.targets || [];
+  if (targetsEl && targets.length) {
+    var pct = function (done, goal) { return goal ? Math.round(100 * done / goal) : 0; };
+    var progress = echarts.init(targetsEl);
+    progress.setOption({
+      color: palette, tooltip: { trigger: "axis", formatter: tooltip },
+      legend: { top: 0 }, grid: { left: narrow ? 80 : 120, right: 24, top: 36, bottom: 24 },
+      yAxis: { type: "category", inverse: true, data: targets.map(function (t) { return t.name; }),
+               axisLabel: { width: narrow ? 70 : 110, overflow: "truncate" } },
+      xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [
+        { name: labels.target_unions, type: "bar", data: targets.map(function (t) { return pct(t.unions_done, t.unions_target); }) },
+        { name: labels.target_members, type: "bar", data: targets.map(function (t) { return pct(t.members_done, t.members_target); }) }
+      ]
+    });
+    fitWidth(targetsEl, progress);
+  }
 })();

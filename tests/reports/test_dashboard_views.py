@@ -109,23 +109,23 @@ def test_pages_need_a_login_and_a_place_in_the_tree(client, counted):
 
 def test_the_worklist_lists_big_employers_without_a_union_by_size(client_for, city_officer, big_uncovered):
     response = client_for(city_officer).get(_worklist())
-    names = [e.name for e, _form in response.context["rows"]]
+    names = [r.employer.name for r in response.context["rows"]]
     assert names == ["大甲厂", "大乙厂"]
     small_first = client_for(city_officer).get(_worklist(), {"sort": "employees"})
-    assert [e.name for e, _form in small_first.context["rows"]] == ["大乙厂", "大甲厂"]
+    assert [r.employer.name for r in small_first.context["rows"]] == ["大乙厂", "大甲厂"]
 
 
 def test_a_dissolved_unions_employer_is_back_on_the_worklist(client_for, city_officer, counted):
     Employer.objects.filter(pk=counted.employer_a.pk).update(employees=200)
     counted.union_a.status = "dissolved"
     counted.union_a.save()
-    names = [e.name for e, _ in client_for(city_officer).get(_worklist()).context["rows"]]
+    names = [r.employer.name for r in client_for(city_officer).get(_worklist()).context["rows"]]
     assert counted.employer_a.name in names
 
 
 def test_the_county_worklist_is_scoped(client_for, editor_a, big_uncovered):
     rows = client_for(editor_a).get(_worklist()).context["rows"]
-    assert [e.name for e, _form in rows] == ["大甲厂"]
+    assert [r.employer.name for r in rows] == ["大甲厂"]
 
 
 def test_an_editor_records_a_reason_through_the_service(client_for, editor_a, big_uncovered):
@@ -154,7 +154,7 @@ def test_a_stale_reason_form_is_refused_not_overwritten(client_for, editor_a, bi
 def test_a_viewer_sees_reasons_but_cannot_edit(client_for, viewer_a, big_uncovered):
     client = client_for(viewer_a)
     response = client.get(_worklist())
-    assert all(form is None for _e, form in response.context["rows"])
+    assert all(r.form is None for r in response.context["rows"])
     ours = big_uncovered[0]
     denied = client.post(reverse("reports_worklist_reason", args=[ours.pk]),
                          {f"e{ours.pk}-no_union_reason": "other", f"e{ours.pk}-version": ours.version})
