@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("members.union_merge.urls")),
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
+    path("", include("reports.statistics.urls")),
 ]
