@@ -21,6 +21,7 @@ from organizations.selectors import employer_get, union_ancestors
 from organizations.web import editor_required, paginate
 from reports import selectors
 from reports.forms import NoUnionReasonForm
+from reports.templatetags.report_format import chinese
 
 
 def _chart_data(dashboard: selectors.Dashboard) -> dict:
@@ -38,7 +39,9 @@ def _chart_data(dashboard: selectors.Dashboard) -> dict:
             for month, f in dashboard.trend
         ],
         "labels": {"members": _("Members"), "migrants": _("Migrant-worker members"),
-                   "unions": _("Grassroots unions"), "wan": _("%(number)s万")},
+                   "unions": _("Grassroots unions"),
+                   # 万 only in Chinese: an English page gets exact figures.
+                   "wan": _("%(number)s万") if chinese() else ""},
     }
 
 

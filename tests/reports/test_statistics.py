@@ -295,3 +295,11 @@ def test_long_lists_become_a_sorted_top_n_with_others():
     bars = top_n([(f"u{i}", i, "") for i in range(25)], n=10)
     assert [b["value"] for b in bars[:10]] == list(range(24, 14, -1))
     assert bars[-1]["value"] == sum(range(15)) and "15" in bars[-1]["name"]
+
+
+def test_the_dashboard_charts_get_no_wan_in_english(mixed, client_for, city_officer, settings):
+    client = client_for(city_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("reports_dashboard")).context["chart_data"]["labels"]["wan"] == ""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert client.get(reverse("reports_dashboard")).context["chart_data"]["labels"]["wan"] == "%(number)s万"
