@@ -156,7 +156,7 @@ def rate_definitions() -> tuple[RateDefinition, ...]:
                        "members", "employees_covered"),
         RateDefinition("membership_rate_all", _("Membership rate, all employees"),
                        _("members ÷ employees of all employers"), "members", "employees"),
-        RateDefinition("employee_coverage_rate", _("Employees covered"),
+        RateDefinition("employee_coverage_rate", _("Employee coverage rate"),
                        _("employees of employers that have a union ÷ employees of all employers"),
                        "employees_covered", "employees"),
         RateDefinition("migrant_membership_rate", _("Migrant-worker membership rate"),

@@ -41,7 +41,7 @@ from organizations.scope import require_within
 OWNERSHIP_GROUP_LABELS = {
     "state": gettext_lazy("State-owned"),  # 国有
     "collective": gettext_lazy("Collective"),  # 集体
-    "private": gettext_lazy("Private (民营)"),
+    "private": gettext_lazy("Privately owned"),
     "foreign": gettext_lazy("Foreign, Hong Kong, Macao and Taiwan"),  # 外资(含港澳台)
     "public": gettext_lazy("Institutions and government organs"),  # 机关事业单位
     "social": gettext_lazy("Social organisations"),  # 社会组织
@@ -150,7 +150,7 @@ RATES = {
         ),
         (
             "employee_coverage_rate",
-            gettext_lazy("Employees covered"),
+            gettext_lazy("Employee coverage rate"),
             gettext_lazy("employees of employers that have a union ÷ employees of all employers"),
             "employees_covered",
             "employees",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_the_seeded_trend_is_not_a_straight_line_and_ends_at_the_totals(db):
     totals = sum(rollup_by_child(city).values(), Figures())
     assert totals.members == spec.members
     trend = list(MonthlySnapshot.objects.filter(node=city).order_by("month"))
-    steps = [b.members - a.members for a, b in zip(trend, trend[1:])]
+    steps = [b.members - a.members for a, b in pairwise(trend)]
     assert len(set(steps)) > len(steps) // 2, steps  # month-to-month changes differ
     assert max(steps) > 2 * max(1, min(steps)), steps
     assert all(s.members <= spec.members for s in trend)
