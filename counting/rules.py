@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils import timezone
 
 from organizations.models import EmployerStatus, Level, UnionStatus
 
@@ -72,6 +73,10 @@ def is_counted_member(status: str) -> bool:
 
 def is_kept_member(status: str) -> bool:
     return status == "kept"
+
+
+def counted_member_q() -> Q:
+    return Q(status="active")
 
 
 def member_kept_q() -> Q:
@@ -158,3 +163,69 @@ def built_at(union: Mapping, day: datetime.date) -> bool:
         return True
     dissolved = union["dissolved_on"]
     return union["status"] == UnionStatus.DISSOLVED and dissolved is not None and dissolved > day
+
+
+# --- statistics as federations report them (issue 14) ---------------------------------------
+
+# 覆盖职工 and the covered twins of the employer figures: an employer's figures count as
+# covered while a built union covers it (the `built` flag of its union's counters row, or, on
+# the employer table, `employer_covered_q`). Covered twin -> the employer figure it filters.
+COVERED_FIGURES = {
+    "employers_covered": "employers",
+    "employers_100_covered": "employers_100",
+    "employees_covered": "employees",
+    "migrant_employees_covered": "migrant_employees",
+}
+
+
+def employer_covered_q(prefix: str = "") -> Q:
+    """On the employer table: covered by a founded grassroots union (is_built, as of now)."""
+    union = f"{prefix}union__"
+    founded = Q(**{f"{union}founded_on__isnull": True}) | Q(
+        **{f"{union}founded_on__lte": timezone.localdate()})
+    return Q(**{f"{union}level": Level.GRASSROOTS, f"{union}status": UnionStatus.ACTIVE}) & founded
+
+
+def is_covered_employer(row: Mapping, union: Mapping | None) -> bool:
+    """The same test on a row: `union` is a dict of level, status, founded_on (or None)."""
+    return union is not None and is_built(
+        level=union["level"], status=union["status"], founded_on=union["founded_on"],
+        on=timezone.localdate())
+
+
+# The ownership groups federations report (国有, 集体, 民营, 外资, 机关事业, 社会组织, 个体),
+# from the registration form's economic type; an employer without one falls back to its
+# ownership type. Group -> (economic types, ownership types).
+OWNERSHIP_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "state": (("110", "151", "161"), ("state",)),
+    "collective": (("120", "130"), ()),
+    "private": (("140", "159", "169", "170", "190"), ("private",)),
+    "foreign": (("200", "300"), ("foreign",)),
+    "public": (("400", "500"), ("institution", "government")),
+    "social": (("700",), ("social",)),
+    "individual": (("600",), ("individual",)),
+}
+OTHER_GROUP = "other"
+
+
+def ownership_group(row: Mapping) -> str:
+    """The group of an employer (a dict with economic_type and ownership)."""
+    for group, (types, ownerships) in OWNERSHIP_GROUPS.items():
+        if row["economic_type"] in types:
+            return group
+    for group, (_types, ownerships) in OWNERSHIP_GROUPS.items():
+        if not row["economic_type"] and row["ownership"] in ownerships:
+            return group
+    return OTHER_GROUP
+
+
+def ownership_group_case(prefix: str = ""):
+    """The same grouping as an ORM expression (for GROUP BY on the employer table)."""
+    by_type = [When(Q(**{f"{prefix}economic_type__in": types}), then=Value(group))
+               for group, (types, _o) in OWNERSHIP_GROUPS.items()]
+    by_ownership = [
+        When(Q(**{f"{prefix}economic_type": "", f"{prefix}ownership__in": ownerships}),
+             then=Value(group))
+        for group, (_t, ownerships) in OWNERSHIP_GROUPS.items() if ownerships
+    ]
+    return Case(*by_type, *by_ownership, default=Value(OTHER_GROUP), output_field=CharField())

@@ -21,6 +21,7 @@ from organizations.selectors import employer_get
 from organizations.web import editor_required
 from reports import selectors
 from reports.forms import NoUnionReasonForm
+from reports.templatetags.report_format import chinese
 from reports.worklist import targets
 
 
@@ -45,7 +46,9 @@ def _chart_data(dashboard: selectors.Dashboard, progress: targets.Progress) -> d
             for month, f in dashboard.trend
         ],
         "labels": {"members": _("Members"), "migrants": _("Migrant-worker members"),
-                   "unions": _("Grassroots unions"), "wan": _("%(number)s万"),
+                   "unions": _("Grassroots unions"),
+                   # 万 only in Chinese: an English page gets exact figures.
+                   "wan": _("%(number)s万") if chinese() else "",
                    "target_unions": _("New unions, % of target"),
                    "target_members": _("New members, % of target")},
     }

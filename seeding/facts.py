@@ -13,6 +13,7 @@ from organizations.classifications import (
     section_of_division,
     size_class_for,
 )
+from seeding.companies import name_employers
 from seeding.names import GIVEN, SURNAMES
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def assign_facts(data: DataSet) -> None:
     by_id = {e.id: e for e in data.employers}
     for union, members in zip(data.grassroots, data.members_per_union):
         _union_facts(union, members, [by_id[i] for i in union.employer_ids], rng)
+    name_employers(data)  # its own random stream, after the trades above
 
 
 def _assign_area_codes(data: DataSet) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from common import crypto
 from seeding.names import AREA_CODES, GIVEN, SURNAMES
+from seeding.trends import seasonal_join
 
 BIRTH_START = datetime.date(1966, 1, 1)
 BIRTH_DAYS = 14_600  # about 40 years of birth dates
@@ -103,7 +104,10 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
                 is_migrant = members and ((j + 1) * migrants) // members > (j * migrants) // members
                 roll = rand()
                 new_form, group = categories(roll)
-                joined = datetime.date.fromordinal(founded + int(span * rand() ** 0.7))
+                draw = rand()
+                joined = datetime.date.fromordinal(founded + int(span * draw**0.7))
+                # A second fraction from the same draw: the seasons add no draw (seeding.trends).
+                joined = seasonal_join(joined, (draw * 7919.0) % 1.0, as_of=as_of)
                 name = SURNAMES[below(n_surnames)] + GIVEN[int(rand() * n_given)]
                 if roll >= 0.3:
                     name += GIVEN[int(rand() * n_given)]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("members.union_merge.urls")),
     path("", include("reports.urls")),
     path("", include("reports.files.urls")),
+    path("", include("reports.statistics.urls")),
 ]
 
 handler400 = "unionreg.error_views.bad_request"

@@ -9,7 +9,7 @@
 
   function exact(v) { return Number(v).toLocaleString("en-US"); }
   function short(v) {
-    if (Math.abs(v) < 10000) { return exact(v); }
+    if (!labels.wan || Math.abs(v) < 10000) { return exact(v); }
     var n = (v / 10000).toFixed(2).replace(/\.?0+$/, "");
     return labels.wan.replace("%(number)s", n);
   }
@@ -49,7 +49,27 @@
   var narrow = window.matchMedia && window.matchMedia("(max-width: 640px)").matches;
 
   var childrenEl = document.getElementById("chart-children");
-  if (childrenEl && data.children.length) {
+  if (childrenEl && data.children.length > (narrow ? 4 : 8)) {
+    // Many areas: horizontal bars, largest on top, names readable instead of rotated.
+    var sorted = data.children.slice().sort(function (a, b) { return a.members - b.members; });
+    var hbars = echarts.init(childrenEl);
+    var shown = narrow ? 8 : 15;
+    hbars.setOption({
+      color: palette, tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: tooltip },
+      legend: { top: 0 }, grid: { left: 8, right: 24, top: 36, bottom: 24, containLabel: true },
+      xAxis: { type: "value", axisLabel: { formatter: short } },
+      yAxis: { type: "category", data: sorted.map(function (c) { return c.name; }),
+               axisLabel: { width: narrow ? 90 : 140, overflow: "truncate" } },
+      dataZoom: sorted.length > shown ? [{ type: "inside", yAxisIndex: 0, startValue: sorted.length - shown, endValue: sorted.length - 1 },
+                                         { type: "slider", yAxisIndex: 0, right: 0, width: 14 }] : [],
+      series: [
+        { name: labels.members, type: "bar", data: sorted.map(function (c) { return c.members; }) },
+        { name: labels.migrants, type: "bar", data: sorted.map(function (c) { return c.migrants; }) }
+      ]
+    });
+    hbars.on("click", function (p) { window.location.href = sorted[p.dataIndex].url; });
+    fitWidth(childrenEl, hbars);
+  } else if (childrenEl && data.children.length) {
     var bars = echarts.init(childrenEl);
     bars.setOption({
       color: palette, tooltip: { trigger: "axis", formatter: tooltip },
