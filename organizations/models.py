@@ -14,6 +14,8 @@ from organizations.validators import normalize_credit_code, validate_credit_code
 
 
 class Level(models.TextChoices):
+    # Only the `province` data set (bench-scale) has a province node: the cities hang under it.
+    PROVINCE = "province", _("Provincial federation")
     CITY = "city", _("City federation")
     COUNTY = "county", _("County/district federation")
     TOWNSHIP = "township", _("Township/street/park federation")
@@ -23,6 +25,7 @@ class Level(models.TextChoices):
 
 # Which tier may hang under which: the tree of 总工会 down to 基层工会.
 ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
+    Level.PROVINCE: (),
     Level.CITY: (),
     Level.COUNTY: (Level.CITY,),
     Level.TOWNSHIP: (Level.COUNTY,),

@@ -121,7 +121,7 @@ def monthly_reports_request(
     """
     month = month_start(month) if month else previous_month(timezone.localdate())
     queued = []
-    for node in Union.objects.filter(level__in=[Level.CITY, Level.COUNTY]):
+    for node in Union.objects.filter(level__in=[Level.PROVINCE, Level.CITY, Level.COUNTY]):
         record, created = _scheduled_row(node, month)
         if not created and not GeneratedFile.objects.filter(
                 pk=record.pk, status=FileStatus.FAILED).update(
