@@ -112,7 +112,7 @@ def file_retry(*, user: AbstractBaseUser, record: GeneratedFile) -> GeneratedFil
 def monthly_reports_request(
     *, month: datetime.date | None = None, enqueue: Enqueue | None = None
 ) -> list[int]:
-    """The scheduled reports of a month (default: last month) for the city and every county.
+    """The scheduled reports of a month (default: last month) for the province (if any), each city and every county.
 
     Idempotent by a row-level claim: one row per node and month (a unique constraint), and
     only the firing that creates a row, or turns a failed one back into queued, sends it. Beat
