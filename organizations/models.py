@@ -166,6 +166,12 @@ class Union(MP_Node):
                 name="union_formation_only_on_grassroots",
             ),
         ]
+        indexes = [
+            # A node's children (depth + 1, path prefix): without it, listing a province's ten
+            # cities reads all 150,000 paths under it (the dashboard, the tree page).
+            models.Index(fields=["depth", "path"], name="union_children",
+                         opclasses=["int4_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
