@@ -20,9 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-COLUMNS = ("id, name, resident_id, gender, birth_date, phone, union_id, employer_id, joined_on, "
-           "left_on, is_migrant, new_form_category, eight_group, status, version, created_at, "
-           "updated_at, card_no")
+COLUMNS = (
+    "id, name, resident_id, gender, birth_date, phone, union_id, employer_id, joined_on, "
+    "left_on, is_migrant, new_form_category, eight_group, status, version, created_at, "
+    "updated_at, card_no"
+)
 INDEXES = (
     # The one-active-membership rule: unique on the partition key, so a partitioned table can
     # enforce it (PostgreSQL requires unique indexes of a partitioned table to hold the key).
@@ -45,19 +47,28 @@ def _build(cursor, table: str, parts: int | None) -> dict:
     partition = " PARTITION BY HASH (resident_id)" if parts else ""
     # The primary key: a partitioned table's must hold the partition key, so (id) alone can't be
     # one there; both tables get (id, resident_id) to compare like with like.
-    cursor.execute(f"CREATE TABLE {table} (LIKE members_member INCLUDING DEFAULTS, "
-                   f"PRIMARY KEY (id, resident_id)){partition}")
+    cursor.execute(
+        f"CREATE TABLE {table} (LIKE members_member INCLUDING DEFAULTS, "
+        f"PRIMARY KEY (id, resident_id)){partition}"
+    )
     for i in range(parts or 0):
-        cursor.execute(f"CREATE TABLE {table}_{i} PARTITION OF {table} "
-                       f"FOR VALUES WITH (MODULUS {parts}, REMAINDER {i})")
+        cursor.execute(
+            f"CREATE TABLE {table}_{i} PARTITION OF {table} "
+            f"FOR VALUES WITH (MODULUS {parts}, REMAINDER {i})"
+        )
     load = _timed(cursor, f"INSERT INTO {table} ({COLUMNS}) SELECT {COLUMNS} FROM members_member")
     index = sum(_timed(cursor, sql.format(t=table)) for sql in INDEXES)
     cursor.execute(f"ANALYZE {table}")
-    cursor.execute(f"SELECT pg_total_relation_size('{table}') + coalesce((SELECT sum("
-                   f"pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = "
-                   f"'{table}'::regclass), 0)")
-    return {"load_s": round(load, 1), "index_s": round(index, 1),
-            "size_mb": round(cursor.fetchone()[0] / 2**20)}
+    cursor.execute(
+        f"SELECT pg_total_relation_size('{table}') + coalesce((SELECT sum("
+        f"pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = "
+        f"'{table}'::regclass), 0)"
+    )
+    return {
+        "load_s": round(load, 1),
+        "index_s": round(index, 1),
+        "size_mb": round(cursor.fetchone()[0] / 2**20),
+    }
 
 
 def _median_ms(cursor, sql: str, args: list) -> float:
@@ -72,13 +83,17 @@ def _median_ms(cursor, sql: str, args: list) -> float:
 
 def _work(cursor, table: str, people: list, unions: list) -> dict:
     search = f"SELECT id, name, union_id FROM {table} WHERE resident_id = %s AND status = 'active'"
-    roster = (f"SELECT id, name, resident_id, card_no FROM {table} WHERE union_id = %s "
-              f"AND status = 'active' ORDER BY name, id LIMIT 25")
+    roster = (
+        f"SELECT id, name, resident_id, card_no FROM {table} WHERE union_id = %s "
+        f"AND status = 'active' ORDER BY name, id LIMIT 25"
+    )
     count = f"SELECT count(*) FROM {table} WHERE union_id = %s AND status = 'active'"
-    insert = (f"INSERT INTO {table} ({COLUMNS}) SELECT id + 100000000, name, "
-              f"'9' || substr(resident_id, 2), gender, birth_date, phone, union_id, employer_id, "
-              f"joined_on, left_on, is_migrant, new_form_category, eight_group, status, version, "
-              f"created_at, updated_at, card_no FROM members_member ORDER BY id LIMIT 100000")
+    insert = (
+        f"INSERT INTO {table} ({COLUMNS}) SELECT id + 100000000, name, "
+        f"'9' || substr(resident_id, 2), gender, birth_date, phone, union_id, employer_id, "
+        f"joined_on, left_on, is_migrant, new_form_category, eight_group, status, version, "
+        f"created_at, updated_at, card_no FROM members_member ORDER BY id LIMIT 100000"
+    )
     cursor.execute("SAVEPOINT bench_insert")
     insert_s = _timed(cursor, insert)
     cursor.execute("ROLLBACK TO SAVEPOINT bench_insert")
@@ -107,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM members_member")
         results["partition_rows"] = cursor.fetchone()[0]
-        cursor.execute("SELECT resident_id FROM members_member TABLESAMPLE SYSTEM (1) LIMIT %s", [args.lookups])
+        cursor.execute(
+            "SELECT resident_id FROM members_member TABLESAMPLE SYSTEM (1) LIMIT %s", [args.lookups]
+        )
         people = [r[0] for r in cursor.fetchall()]
         cursor.execute("SELECT id FROM organizations_union WHERE level = 'grassroots'")
         unions = rng.sample([r[0] for r in cursor.fetchall()], 300)

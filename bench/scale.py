@@ -32,9 +32,12 @@ def _province_present() -> bool:
     from reports.models import MonthlySnapshot
 
     province = Union.objects.filter(level=Level.PROVINCE).first()
-    return (province is not None and Union.objects.filter(level=Level.CITY).count() == 10
-            and SubtreeTotals.objects.filter(node=province).exists()
-            and MonthlySnapshot.objects.filter(node=province).exists())
+    return (
+        province is not None
+        and Union.objects.filter(level=Level.CITY).count() == 10
+        and SubtreeTotals.objects.filter(node=province).exists()
+        and MonthlySnapshot.objects.filter(node=province).exists()
+    )
 
 
 def _seed(reseed: bool, previous: dict) -> float | None:
@@ -61,7 +64,11 @@ def _nodes() -> list[tuple[str, object]]:
 
     province = Union.objects.get(level=Level.PROVINCE)
     city = Union.objects.filter(level=Level.CITY).order_by("path").first()
-    county = Union.objects.filter(level=Level.COUNTY, path__startswith=city.path).order_by("path").first()
+    county = (
+        Union.objects.filter(level=Level.COUNTY, path__startswith=city.path)
+        .order_by("path")
+        .first()
+    )
     return [("province", province), ("province_city", city), ("province_county", county)]
 
 
@@ -69,10 +76,17 @@ def _dashboards(client, requests: int, figures: dict) -> None:
     print(f"\nDashboard at province scale (full request cycle, {requests} requests each)")
     for name, node in _nodes():
         r = city_bench._time_dashboard(client, node, requests)
-        figures.update({f"dashboard_{name}_median_ms": r["median_ms"],
-                        f"dashboard_{name}_p95_ms": r["p95_ms"], f"dashboard_{name}_queries": r["queries"]})
-        print(f"  {name:<16} median {r['median_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  "
-              f"{r['queries']} queries   {node.name}")
+        figures.update(
+            {
+                f"dashboard_{name}_median_ms": r["median_ms"],
+                f"dashboard_{name}_p95_ms": r["p95_ms"],
+                f"dashboard_{name}_queries": r["queries"],
+            }
+        )
+        print(
+            f"  {name:<16} median {r['median_ms']:>7.1f} ms  p95 {r['p95_ms']:>7.1f} ms  "
+            f"{r['queries']} queries   {node.name}"
+        )
 
 
 def _pages(client, figures: dict) -> None:
@@ -87,13 +101,21 @@ def _pages(client, figures: dict) -> None:
 def _report(figures: dict) -> None:
     from bench import files as bench_files
 
-    runs = sorted((bench_files._child("report") for _ in range(3)), key=lambda r: r["report_city_s"])
+    runs = sorted(
+        (bench_files._child("report") for _ in range(3)), key=lambda r: r["report_city_s"]
+    )
     median = runs[1]
-    figures.update({"report_province_s": median["report_city_s"],
-                    "report_province_runs_s": [r["report_city_s"] for r in runs],
-                    "report_province_peak_rss_mb": median["report_city_peak_rss_mb"]})
-    print(f"\nprovince monthly report: {median['report_city_s']} s (median of 3), "
-          f"peak {median['report_city_peak_rss_mb']} MB")
+    figures.update(
+        {
+            "report_province_s": median["report_city_s"],
+            "report_province_runs_s": [r["report_city_s"] for r in runs],
+            "report_province_peak_rss_mb": median["report_city_peak_rss_mb"],
+        }
+    )
+    print(
+        f"\nprovince monthly report: {median['report_city_s']} s (median of 3), "
+        f"peak {median['report_city_peak_rss_mb']} MB"
+    )
 
 
 def _roster(figures: dict) -> None:
@@ -101,7 +123,9 @@ def _roster(figures: dict) -> None:
 
     r = bench_files._child("roster")
     figures.update({f"province_{k}": v for k, v in r.items()})
-    print(f"province roster export: {r['roster_export_city_s']} s, {r['roster_export_rows']:,} rows")
+    print(
+        f"province roster export: {r['roster_export_city_s']} s, {r['roster_export_rows']:,} rows"
+    )
 
 
 def _import(figures: dict) -> None:
@@ -114,16 +138,41 @@ def _import(figures: dict) -> None:
 
 def _verdicts(f: dict) -> None:
     checks = [
-        (f"dashboard {n} ≤ {TARGETS['dashboard_ms']} ms", f.get(f"dashboard_{n}_median_ms"), TARGETS["dashboard_ms"])
+        (
+            f"dashboard {n} ≤ {TARGETS['dashboard_ms']} ms",
+            f.get(f"dashboard_{n}_median_ms"),
+            TARGETS["dashboard_ms"],
+        )
         for n in ("province", "province_city", "province_county")
     ] + [
-        (f"pages ≤ {TARGETS['page_ms']} ms", f.get("province_page_max_median_ms"), TARGETS["page_ms"]),
-        (f"monthly report ≤ {TARGETS['report_s']} s", f.get("report_province_s"), TARGETS["report_s"]),
-        (f"import validation ≤ {TARGETS['import_s']} s", f.get("province_import_100k_validate_s"), TARGETS["import_s"]),
-        (f"import commit ≤ {TARGETS['import_s']} s", f.get("province_import_100k_commit_s"), TARGETS["import_s"]),
+        (
+            f"pages ≤ {TARGETS['page_ms']} ms",
+            f.get("province_page_max_median_ms"),
+            TARGETS["page_ms"],
+        ),
+        (
+            f"monthly report ≤ {TARGETS['report_s']} s",
+            f.get("report_province_s"),
+            TARGETS["report_s"],
+        ),
+        (
+            f"import validation ≤ {TARGETS['import_s']} s",
+            f.get("province_import_100k_validate_s"),
+            TARGETS["import_s"],
+        ),
+        (
+            f"import commit ≤ {TARGETS['import_s']} s",
+            f.get("province_import_100k_commit_s"),
+            TARGETS["import_s"],
+        ),
     ]
-    print("\ntargets: " + ", ".join(
-        f"{label} {'n/a' if v is None else ('OK' if v <= limit else 'MISSED')}" for label, v, limit in checks))
+    print(
+        "\ntargets: "
+        + ", ".join(
+            f"{label} {'n/a' if v is None else ('OK' if v <= limit else 'MISSED')}"
+            for label, v, limit in checks
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip", default="", help="comma-separated: pages,report,import")
-    parser.add_argument("--roster", action="store_true", help="also export the whole province's roster")
+    parser.add_argument(
+        "--roster", action="store_true", help="also export the whole province's roster"
+    )
     args = parser.parse_args(argv)
     # Its own database, whatever DATABASE_URL says: seeding flushes the tree.
     os.environ["DATABASE_URL"] = os.environ.get("PROVINCE_DATABASE_URL") or DEFAULT_URL
@@ -148,13 +199,20 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     out = Path(settings.VAR_DIR) / "bench.json"
     previous = json.loads(out.read_text()) if out.exists() else {}
-    figures: dict = {"province_seed_s": _seed(args.reseed, previous), "province_db_gb": _database_gb()}
+    figures: dict = {
+        "province_seed_s": _seed(args.reseed, previous),
+        "province_db_gb": _database_gb(),
+    }
     print(f"province: seed {figures['province_seed_s']} s, database {figures['province_db_gb']} GB")
     skip = set(filter(None, args.skip.split(",")))
     client = Client()
     client.force_login(city_bench._bench_user())  # the province officer (the root node)
-    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
         _dashboards(client, args.requests, figures)
         if "pages" not in skip:
             _pages(client, figures)

@@ -39,7 +39,13 @@ from organizations.models import Union
 # Figures of one month: a row (folded or not) of an earlier month reads as zero for these.
 MONTHLY = ("unions_new", "members_new")
 _MONTHLY_AT = {FIGURE_FIELDS.index(f) for f in MONTHLY}
-_PLAIN_COPIED = ("unions_independent", "unions_joint", *EMPLOYER_FIGURES, *MEMBER_FIGURES, KEPT_FIGURE)
+_PLAIN_COPIED = (
+    "unions_independent",
+    "unions_joint",
+    *EMPLOYER_FIGURES,
+    *MEMBER_FIGURES,
+    KEPT_FIGURE,
+)
 FOLD_BATCH = 10_000
 
 Rollup = dict[str, int]
@@ -77,13 +83,18 @@ def deltas_record(by_path: Mapping[str, Mapping[str, int]], *, month: datetime.d
     if not wanted:
         return
     ids = dict(Union.objects.filter(path__in=list(wanted)).values_list("path", "pk"))
-    SubtreeDelta.objects.bulk_create([
-        SubtreeDelta(node_id=ids[path], month=month, **figures)
-        for path, figures in sorted(wanted.items()) if path in ids  # a drifted path has no node
-    ])
+    SubtreeDelta.objects.bulk_create(
+        [
+            SubtreeDelta(node_id=ids[path], month=month, **figures)
+            for path, figures in sorted(wanted.items())
+            if path in ids  # a drifted path has no node
+        ]
+    )
 
 
-def rows_changed(changes: Iterable[tuple[Mapping | None, Mapping | None]], *, month: datetime.date) -> None:
+def rows_changed(
+    changes: Iterable[tuple[Mapping | None, Mapping | None]], *, month: datetime.date
+) -> None:
     """Counters rows changed from `before` to `after` (None: no row): the roll-ups follow."""
     by_path: dict[str, Rollup] = {}
     for before, after in changes:
@@ -123,7 +134,9 @@ def _summed(rows: Iterable[tuple], month: datetime.date) -> dict[int, Figures]:
     return {pk: Figures(**dict(zip(FIGURE_FIELDS, values))) for pk, values in totals.items()}
 
 
-def subtree_figures(nodes: Iterable[int] | QuerySet | None, *, month: datetime.date) -> dict[int, Figures]:
+def subtree_figures(
+    nodes: Iterable[int] | QuerySet | None, *, month: datetime.date
+) -> dict[int, Figures]:
     """The exact subtree figures of `nodes` (ids or a queryset of ids; None: every node):
     folded rows plus deltas not folded yet, in one statement. A node with nothing is absent."""
     columns = ("node_id", "month", *FIGURE_FIELDS)
@@ -149,15 +162,22 @@ def _fold_into(total: SubtreeTotals, delta: Mapping) -> None:
 @transaction.atomic
 def _fold_batch() -> int:
     # SKIP LOCKED: two folds at once take different rows; inserts not committed are unseen.
-    pending = list(SubtreeDelta.objects.select_for_update(skip_locked=True)
-                   .order_by("pk").values("pk", "node_id", "month", *FIGURE_FIELDS)[:FOLD_BATCH])
+    pending = list(
+        SubtreeDelta.objects.select_for_update(skip_locked=True)
+        .order_by("pk")
+        .values("pk", "node_id", "month", *FIGURE_FIELDS)[:FOLD_BATCH]
+    )
     if not pending:
         return 0
     by_node: dict[int, list[dict]] = defaultdict(list)
     for delta in pending:
         by_node[delta["node_id"]].append(delta)
-    totals = {t.node_id: t for t in SubtreeTotals.objects.select_for_update()
-              .filter(node_id__in=list(by_node)).order_by("node_id")}
+    totals = {
+        t.node_id: t
+        for t in SubtreeTotals.objects.select_for_update()
+        .filter(node_id__in=list(by_node))
+        .order_by("node_id")
+    }
     fresh = []
     for node_id, deltas in by_node.items():
         total = totals.get(node_id)
@@ -168,7 +188,8 @@ def _fold_batch() -> int:
             _fold_into(total, delta)
     SubtreeTotals.objects.bulk_create(fresh, batch_size=2000)
     SubtreeTotals.objects.bulk_update(
-        [t for t in totals.values()], [*FIGURE_FIELDS, "month"], batch_size=2000)
+        [t for t in totals.values()], [*FIGURE_FIELDS, "month"], batch_size=2000
+    )
     SubtreeDelta.objects.filter(pk__in=[d["pk"] for d in pending]).delete()
     return len(pending)
 

@@ -19,8 +19,16 @@ from seeding.spec import CITY, SeedSpec
 
 PROVINCE_NAME = "江苏省总工会"
 CITY_NAMES = (
-    "无锡市总工会", "苏州市总工会", "常州市总工会", "南通市总工会", "扬州市总工会",
-    "镇江市总工会", "泰州市总工会", "盐城市总工会", "淮安市总工会", "徐州市总工会",
+    "无锡市总工会",
+    "苏州市总工会",
+    "常州市总工会",
+    "南通市总工会",
+    "扬州市总工会",
+    "镇江市总工会",
+    "泰州市总工会",
+    "盐城市总工会",
+    "淮安市总工会",
+    "徐州市总工会",
 )
 
 
@@ -31,13 +39,23 @@ class ProvinceDataSet:
         city_spec = CITY.scaled(scale)
         self.spec: SeedSpec = replace(city_spec, name="province", city_name=PROVINCE_NAME)
         self.seed = seed
-        self.root = NodeRow(id=first_id, path=Union._get_path(None, 1, 1), depth=1,
-                            name=PROVINCE_NAME, level="province")
+        self.root = NodeRow(
+            id=first_id,
+            path=Union._get_path(None, 1, 1),
+            depth=1,
+            name=PROVINCE_NAME,
+            level="province",
+        )
         self.cities: list[DataSet] = []
         next_id, person = first_id + 1, 0
         for index, name in enumerate(CITY_NAMES[:cities]):
-            city = DataSet(replace(city_spec, city_name=name), seed=seed * 1_000 + index,
-                           first_id=next_id, root=self.root, first_person=person)
+            city = DataSet(
+                replace(city_spec, city_name=name),
+                seed=seed * 1_000 + index,
+                first_id=next_id,
+                root=self.root,
+                first_person=person,
+            )
             self.cities.append(city)
             next_id = city.next_id + city_spec.members  # member ids follow the employers'
             person += city_spec.members

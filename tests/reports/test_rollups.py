@@ -28,8 +28,9 @@ def _figures(node) -> Figures:
 
 
 def _join(union, by, **extra):
-    return member_services.member_create(union=union, by=by, name="王芳", joined_on=TODAY,
-                                         resident_id=f.resident_id(), **extra)
+    return member_services.member_create(
+        union=union, by=by, name="王芳", joined_on=TODAY, resident_id=f.resident_id(), **extra
+    )
 
 
 def test_a_member_insert_writes_deltas_for_each_ancestor_and_no_total(counted, city_officer):
@@ -38,7 +39,11 @@ def test_a_member_insert_writes_deltas_for_each_ancestor_and_no_total(counted, c
     _join(counted.union_a, city_officer)
     # union_a, its township, its county, the city: inserted rows; no one's total row updated.
     assert set(SubtreeDelta.objects.values_list("node_id", flat=True)) == {
-        counted.union_a.pk, counted.township_a.pk, counted.county_a.pk, counted.city.pk}
+        counted.union_a.pk,
+        counted.township_a.pk,
+        counted.county_a.pk,
+        counted.city.pk,
+    }
     assert list(SubtreeTotals.objects.order_by("pk").values_list()) == folded
     assert _figures(counted.city).members == 3
 
@@ -83,7 +88,9 @@ def test_the_dashboard_reads_one_row_per_child_not_per_union(counted, city_offic
 def test_the_recount_finds_and_repairs_a_drifted_rollup(counted):
     SubtreeTotals.objects.filter(pk=counted.county_a.pk).update(members=99)
     found = counts_rebuild(repair=True)
-    assert ("subtree.members", 99, 1) in {d[1:] for d in found.differences if d[0] == counted.county_a.pk}
+    assert ("subtree.members", 99, 1) in {
+        d[1:] for d in found.differences if d[0] == counted.county_a.pk
+    }
     assert _figures(counted.county_a).members == 1
     assert_counts_agree_with_recount()
 
@@ -91,8 +98,11 @@ def test_the_recount_finds_and_repairs_a_drifted_rollup(counted):
 def test_a_move_carries_the_subtree_figures_to_the_new_ancestors(counted, city_officer):
     _join(counted.union_a, city_officer)
     totals_fold()
-    Union.objects.move(Union.objects.get(pk=counted.township_a.pk),
-                       Union.objects.get(pk=counted.county_b.pk), "last-child")
+    Union.objects.move(
+        Union.objects.get(pk=counted.township_a.pk),
+        Union.objects.get(pk=counted.county_b.pk),
+        "last-child",
+    )
     assert (_figures(counted.county_a).members, _figures(counted.county_b).members) == (0, 3)
     assert _figures(counted.township_a).members == 2
     assert _figures(counted.city).members == 3
