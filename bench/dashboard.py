@@ -87,11 +87,22 @@ def _city_present() -> bool:
     )
 
 
+def _rollups_ensure() -> None:
+    """A city seeded before the subtree roll-ups existed gets them from the recount."""
+    from counting.models import SubtreeTotals
+    from counting.recount import counts_rebuild
+
+    if not SubtreeTotals.objects.exists():
+        print("building the subtree roll-ups (recount) ...", flush=True)
+        counts_rebuild(repair=True)
+
+
 def _seed_city(reseed: bool, previous: dict) -> tuple[float | None, bool]:
     """Seconds `seed city` took, and whether it ran now (else the last run's figure)."""
     from django.core.management import call_command
 
     if not reseed and _city_present():
+        _rollups_ensure()
         return previous.get("seed_city_s"), False
     print("seeding the city data set (Wuxi's figures) ...", flush=True)
     started = time.perf_counter()

@@ -47,6 +47,9 @@ class Figures:
     def __add__(self, other: "Figures") -> "Figures":
         return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
+    def __sub__(self, other: "Figures") -> "Figures":
+        return Figures(**{f.name: getattr(self, f.name) - getattr(other, f.name) for f in fields(self)})
+
     def as_dict(self) -> dict[str, int]:
         return {f: getattr(self, f) for f in FIGURE_FIELDS}
 

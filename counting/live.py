@@ -22,10 +22,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from counting.models import COUNT_FIELDS, NodeCounts
+from counting import rollup
+from counting.models import COUNT_FIELDS, UNION_FIELDS, NodeCounts
 from counting.months import month_start
 from counting.rules import (
     KEPT_FIGURE,
@@ -46,44 +47,68 @@ EMPLOYER_COLUMNS = ("pk", "union_id", "node_id", "employees", "migrant_employees
 UNION_COLUMNS = ("path", "level", "status", "formation", "founded_on")
 
 
-def create_or_update(node_id: int, *, update: Mapping, create: Callable[[], Mapping]) -> None:
-    """UPDATE the node's row; if it has none, INSERT `create()` (a concurrent writer may win)."""
-    if NodeCounts.objects.filter(pk=node_id).update(**update):
-        return
-    try:
-        with transaction.atomic():  # a savepoint, so the losing INSERT spoils nothing else
-            NodeCounts.objects.create(node_id=node_id, **create())
-    except IntegrityError:
-        NodeCounts.objects.filter(pk=node_id).update(**update)
+Row = dict
+Change = tuple[Row | None, Row | None]  # a counters row before and after (None: no row)
+ROW_FIELDS = UNION_FIELDS + COUNT_FIELDS + ("new_month", "members_new")
+_BLANK_ROW: Row = {**dict.fromkeys(COUNT_FIELDS, 0), "new_month": None, "members_new": 0}
 
 
-def counts_apply(node_id: int, delta: Mapping[str, int], *, month: datetime.date | None = None) -> None:
-    """Add `delta` to a node's counters, creating the row if needed.
+def _locked_row(node_id: int) -> Row | None:
+    return NodeCounts.objects.select_for_update().filter(pk=node_id).values(*ROW_FIELDS).first()
 
-    `members_new` in the delta belongs to `month` (the current month): a row still holding an
-    earlier month's figure starts again from zero.
-    """
+
+def _row_write(node_id: int, change: Callable[[Row], Row], *,
+               create: Callable[[], Mapping] | None) -> Change:
+    """Change a node's counters row under its row lock (the UPDATE would take it anyway) and
+    return it before and after, for the roll-ups (counting.rollup). A missing row is made from
+    `create()` (a concurrent writer may win: then we change theirs); with no `create`, it stays
+    missing."""
+    before = _locked_row(node_id)
+    if before is None:
+        if create is None:
+            return None, None
+        after = change({**_BLANK_ROW, **create()})
+        try:
+            with transaction.atomic():  # a savepoint, so the losing INSERT spoils nothing else
+                NodeCounts.objects.create(node_id=node_id, **after)
+            return None, after
+        except IntegrityError:
+            before = _locked_row(node_id)
+    after = change(dict(before))
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed:
+        NodeCounts.objects.filter(pk=node_id).update(**changed)
+    return before, after
+
+
+def _plus(delta: Mapping[str, int], month: datetime.date | None) -> Callable[[Row], Row]:
+    """Add `delta` to a row; `members_new` in it belongs to `month` (the current month): a row
+    still holding an earlier month's figure starts again from zero."""
+    def change(row: Row) -> Row:
+        for name, value in delta.items():
+            if name in COUNT_FIELDS:
+                row[name] += value
+        new = delta.get("members_new", 0)
+        if new:
+            row["members_new"] = (row["members_new"] if row["new_month"] == month else 0) + new
+            row["new_month"] = month
+        return row
+    return change
+
+
+def counts_apply(node_id: int, delta: Mapping[str, int], *, month: datetime.date | None = None) -> Change:
+    """Add `delta` to a node's counters, creating the row if needed."""
     delta = {k: v for k, v in delta.items() if v}
     if not delta:
-        return
-    updates = {f: F(f) + v for f, v in delta.items() if f in COUNT_FIELDS}
-    new = delta.get("members_new", 0)
-    if new:
-        updates["members_new"] = Case(
-            When(new_month=month, then=F("members_new") + new), default=Value(new)
-        )
-        updates["new_month"] = Value(month)
-    initial = {f: v for f, v in delta.items() if f in COUNT_FIELDS}
-    create_or_update(node_id, update=updates, create=lambda: {
-        "new_month": month if new else None, "members_new": new, **initial,
-        **union_facts(Union.objects.values(*UNION_COLUMNS).get(pk=node_id)),
-    })
+        return None, None
+    return _row_write(node_id, _plus(delta, month), create=lambda: union_facts(
+        Union.objects.values(*UNION_COLUMNS).get(pk=node_id)))
 
 
 def counts_apply_many(deltas: Mapping[int, Mapping[str, int]], *, month: datetime.date | None = None) -> None:
     # Sorted: two writers touching the same rows lock them in the same order (no deadlock).
-    for node_id in sorted(deltas):
-        counts_apply(node_id, deltas[node_id], month=month)
+    changes = [counts_apply(node_id, deltas[node_id], month=month) for node_id in sorted(deltas)]
+    rollup.rows_changed(changes, month=month_start(timezone.localdate()))
 
 
 def _add(into: Deltas, key: int, figures: Mapping[str, int], sign: int) -> None:
@@ -109,18 +134,20 @@ def union_facts(union: Mapping) -> dict:
 
 def on_union_saved(sender, union: Union, **kwargs) -> None:
     facts = union_facts({c: getattr(union, c) for c in UNION_COLUMNS})
-    if not union.is_grassroots:  # a federation gets a row only once an employer counts there
-        NodeCounts.objects.filter(pk=union.pk).update(**facts)
-        return
-    create_or_update(union.pk, update=facts, create=lambda: facts)
+    # A federation gets a row only once an employer counts there.
+    change = _row_write(union.pk, lambda row: {**row, **facts},
+                        create=(lambda: facts) if union.is_grassroots else None)
+    rollup.rows_changed([change], month=month_start(timezone.localdate()))
 
 
 def on_paths_rewritten(sender, old_path: str, new_path: str, using: str, **kwargs) -> None:
-    """A subtree moved: its rows take their unions' new paths (same transaction as the move)."""
+    """A subtree moved: its rows take their unions' new paths, and its figures leave the old
+    ancestors' roll-ups for the new ones' (same transaction as the move)."""
     current = Union.objects.filter(pk=OuterRef("pk")).values("path")[:1]
     NodeCounts.objects.using(using).filter(node__path__startswith=new_path).update(
         path=Subquery(current)
     )
+    rollup.subtree_moved(old_path=old_path, new_path=new_path, month=month_start(timezone.localdate()))
 
 
 # --- employers ----------------------------------------------------------------------------

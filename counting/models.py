@@ -59,3 +59,63 @@ class NodeCounts(models.Model):
 
     def __str__(self) -> str:
         return f"counts of node #{self.node_id}"
+
+
+class RollupFigures(models.Model):
+    """The figures of a whole subtree (counting.figures.FIGURE_FIELDS), in the rows below.
+
+    bigint: a province's or the nation's employees need more than int, and nothing sums these
+    columns in SQL (a read adds a handful of rows in Python).
+    """
+
+    unions_independent = models.BigIntegerField(default=0)
+    unions_joint = models.BigIntegerField(default=0)
+    employers = models.BigIntegerField(default=0)
+    employers_covered = models.BigIntegerField(default=0)
+    employers_100 = models.BigIntegerField(default=0)
+    employers_100_covered = models.BigIntegerField(default=0)
+    employees = models.BigIntegerField(default=0)
+    migrant_employees = models.BigIntegerField(default=0)
+    members = models.BigIntegerField(default=0)
+    members_female = models.BigIntegerField(default=0)
+    members_migrant = models.BigIntegerField(default=0)
+    members_new_form = models.BigIntegerField(default=0)
+    members_eight_group = models.BigIntegerField(default=0)
+    members_kept = models.BigIntegerField(default=0)
+    # Figures of one month (`month`): a row of an earlier month reads as zero for these.
+    month = models.DateField(null=True, blank=True)
+    unions_new = models.BigIntegerField(default=0)
+    members_new = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SubtreeTotals(RollupFigures):
+    """A node's subtree figures as of the last fold (counting.rollup): one row per node.
+
+    Only the fold and the recount write here, so no writer ever waits on a city's row; the
+    exact figure is this row plus the node's rows still in SubtreeDelta.
+    """
+
+    node = models.OneToOneField(
+        "organizations.Union", primary_key=True, on_delete=models.CASCADE, related_name="totals"
+    )
+
+    class Meta:
+        verbose_name = _("subtree totals")
+        verbose_name_plural = _("subtree totals")
+
+
+class SubtreeDelta(RollupFigures):
+    """Insert-only ledger: what one change adds to the subtree figures of `node` (one row per
+    ancestor of the changed counters row, itself included). Folded into SubtreeTotals and
+    deleted by the fold job; readers add the rows not folded yet, so figures are exact."""
+
+    node = models.ForeignKey(
+        "organizations.Union", on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("subtree delta")
+        verbose_name_plural = _("subtree deltas")

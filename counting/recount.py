@@ -15,8 +15,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from counting import rollup
+from counting.figures import FIGURE_FIELDS
 from counting.live import UNION_COLUMNS, Delta, union_facts
-from counting.models import COUNT_FIELDS, UNION_FIELDS, NodeCounts
+from counting.models import COUNT_FIELDS, UNION_FIELDS, NodeCounts, SubtreeDelta, SubtreeTotals
 from counting.months import month_start, next_month
 from counting.rules import (
     KEPT_FIGURE,
@@ -115,10 +117,12 @@ def _stored_figures(row: NodeCounts, month: datetime.date) -> dict:
 def counts_rebuild(*, repair: bool = True) -> RecountResult:
     """Recompute every counter from the raw tables; report and (if asked) repair differences."""
     if connection.vendor == "postgresql":
-        # Writers update the counters before they commit; holding this lock means every change
-        # is either fully in what we read or waits until we are done.
+        # Writers update the counters before they commit (and write the roll-ups' deltas after
+        # that, in the same transaction); holding these locks means every change is either
+        # fully in what we read or waits until we are done, and no fold runs meanwhile.
+        tables = ", ".join(m._meta.db_table for m in (NodeCounts, SubtreeTotals, SubtreeDelta))
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {NodeCounts._meta.db_table} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
     month = month_start(timezone.localdate())
     stored = {row.node_id: row for row in NodeCounts.objects.all()}
     fresh = counts_fresh(month=month, keep=stored)
@@ -141,4 +145,50 @@ def counts_rebuild(*, repair: bool = True) -> RecountResult:
         NodeCounts.objects.bulk_create(to_create, batch_size=2000)
         NodeCounts.objects.bulk_update(to_update, [*CHECKED, "new_month"], batch_size=2000)
         result.repaired = bool(to_create or to_update)
+    _rollups_rebuild(fresh, month, result, repair=repair)
     return result
+
+
+def rollups_fresh(fresh: dict[int, dict], *, month: datetime.date) -> dict[int, list[int]]:
+    """Every node's subtree figures (FIGURE_FIELDS order) from fresh counters rows."""
+    id_of = dict(Union.objects.values_list("path", "pk").order_by())
+    totals: dict[int, list[int]] = {}
+    for row in fresh.values():
+        figures = rollup.contribution({"new_month": month, **row}, month)
+        values = [figures[f] for f in FIGURE_FIELDS]
+        if not any(values):
+            continue
+        for path in rollup.ancestors(row["path"]):
+            into = totals.setdefault(id_of[path], [0] * len(FIGURE_FIELDS))
+            for i, value in enumerate(values):
+                into[i] += value
+    return totals
+
+
+def _rollups_rebuild(fresh: dict[int, dict], month: datetime.date, result: RecountResult, *,
+                     repair: bool) -> None:
+    """Compare every node's roll-up (folded + pending deltas) with the fresh counters rows;
+    repair a differing node by replacing its folded row and dropping its deltas."""
+    want = rollups_fresh(fresh, month=month)
+    have = {pk: [getattr(f, name) for name in FIGURE_FIELDS]
+            for pk, f in rollup.subtree_figures(None, month=month).items()}
+    zero = [0] * len(FIGURE_FIELDS)
+    wrong = []
+    for node_id in sorted(set(want) | set(have)):
+        stored, right = have.get(node_id, zero), want.get(node_id, zero)
+        diff = [(node_id, f"subtree.{name}", a, b)
+                for name, a, b in zip(FIGURE_FIELDS, stored, right) if a != b]
+        if diff:
+            wrong.append(node_id)
+            result.differences.extend(diff)
+    if not (repair and wrong):
+        return
+    for start in range(0, len(wrong), 5000):
+        chunk = wrong[start:start + 5000]
+        SubtreeDelta.objects.filter(node_id__in=chunk).delete()
+        SubtreeTotals.objects.filter(node_id__in=chunk).delete()
+    SubtreeTotals.objects.bulk_create([
+        SubtreeTotals(node_id=pk, month=month, **dict(zip(FIGURE_FIELDS, want[pk])))
+        for pk in wrong if pk in want
+    ], batch_size=2000)
+    result.repaired = True

@@ -15,6 +15,8 @@ from organizations.validators import normalize_credit_code, validate_credit_code
 
 
 class Level(models.TextChoices):
+    # Only the `province` data set (bench-scale) has a province node: the cities hang under it.
+    PROVINCE = "province", _("Provincial federation")
     CITY = "city", _("City federation")
     COUNTY = "county", _("County/district federation")
     TOWNSHIP = "township", _("Township/street/park federation")
@@ -24,6 +26,7 @@ class Level(models.TextChoices):
 
 # Which tier may hang under which: the tree of 总工会 down to 基层工会.
 ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
+    Level.PROVINCE: (),
     Level.CITY: (),
     Level.COUNTY: (Level.CITY,),
     Level.TOWNSHIP: (Level.COUNTY,),
@@ -163,6 +166,12 @@ class Union(MP_Node, UnionFacts):
                 | (~Q(level="grassroots") & Q(formation="")),
                 name="union_formation_only_on_grassroots",
             ),
+        ]
+        indexes = [
+            # A node's children (depth + 1, path prefix): without it, listing a province's ten
+            # cities reads all 150,000 paths under it (the dashboard, the tree page).
+            models.Index(fields=["depth", "path"], name="union_children",
+                         opclasses=["int4_ops", "varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 """Reads for the dashboard and the work-list; every one starts from what the user may see.
 
-The dashboard never scans the member table: it sums the per-node counters (NodeCounts) of the
-subtree, grouped by child, in one query over the union tree (about 15,000 rows for a city).
+The dashboard never scans the member table, nor the counters of every union below: it reads
+the subtree roll-ups (counting.rollup) of the node and of each direct child.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from counting import rollup
 from counting.figures import Figures
-from counting.models import NodeCounts
-from counting.months import month_start, next_month
+from counting.months import month_start
 from counting.rules import LARGE_EMPLOYER, counted_employer_q
 from organizations.models import Employer, Union, UnionStatus
 from organizations.scope import require_within, scope_of
@@ -30,48 +29,26 @@ CHILD_SORTS = (
 )
 
 
-def _rollup_aggregates(month: datetime.date) -> dict:
-    """SQL aggregates over counters rows: the live figures of a group of them."""
-    built = Q(built=True)
-    return {
-        "unions_independent": Sum("unions_independent"),
-        "unions_joint": Sum("unions_joint"),
-        "unions_new": Count("pk", filter=built & Q(founded_on__gte=month, founded_on__lt=next_month(month))),
-        "employers": Sum("employers"),
-        "employers_covered": Sum("employers", filter=built),
-        "employers_100": Sum("employers_100"),
-        "employers_100_covered": Sum("employers_100", filter=built),
-        "employees": Sum("employees"),
-        "migrant_employees": Sum("migrant_employees"),
-        "members": Sum("members"),
-        "members_female": Sum("members_female"),
-        "members_migrant": Sum("members_migrant"),
-        "members_new_form": Sum("members_new_form"),
-        "members_eight_group": Sum("members_eight_group"),
-        "members_new": Sum("members_new", filter=Q(new_month=month)),
-        "members_kept": Sum("members_kept"),
-    }
+def children_of(node: Union) -> QuerySet[Union]:
+    return Union.objects.filter(path__startswith=node.path, depth=node.depth + 1)
+
+
+def _subtrees(node: Union, kids: list[Union], today: datetime.date | None) -> tuple[Figures, dict[int, Figures]]:
+    """The node's subtree figures and each child's, from the roll-ups (counting.rollup): one
+    row for the node and one per child however many unions lie below; exact."""
+    month = month_start(today or timezone.localdate())
+    figures = rollup.subtree_figures([node.pk, *(kid.pk for kid in kids)], month=month)
+    return figures.get(node.pk, Figures()), figures
 
 
 def rollup_by_child(node: Union, *, today: datetime.date | None = None) -> dict[str, Figures]:
-    """Figures of the subtree of `node`, keyed by child path (node.path: the node's own facts).
-
-    One query over the counters rows of the subtree (about 15,000 for a whole city).
-    """
-    month = month_start(today or timezone.localdate())
-    width = (node.depth + 1) * Union.steplen
-    rows = (
-        NodeCounts.objects.filter(path__startswith=node.path)
-        .annotate(key=Substr("path", 1, width))
-        .values("key")
-        # Aliases must differ from the column names they sum.
-        .annotate(**{f"total_{k}": v for k, v in _rollup_aggregates(month).items()})
-        .order_by()
-    )
-    return {
-        row.pop("key"): Figures.of({k.removeprefix("total_"): v for k, v in row.items()})
-        for row in rows
-    }
+    """Figures of the subtree of `node`, keyed by child path; under node.path what is the
+    node's own (its subtree less its children's: employers located there that no union covers)."""
+    kids = list(children_of(node))
+    total, figures = _subtrees(node, kids, today)
+    groups = {kid.path: figures[kid.pk] for kid in kids if kid.pk in figures}
+    groups[node.path] = total - sum(groups.values(), Figures())
+    return groups
 
 
 @dataclass
@@ -111,12 +88,9 @@ def dashboard_get(
     *, user: AbstractBaseUser, node: Union, sort: str = "", today: datetime.date | None = None
 ) -> Dashboard:
     require_within(user, node)
-    groups = rollup_by_child(node, today=today)
-    totals = sum(groups.values(), Figures())
-    children = []
-    if not node.is_grassroots:
-        kids = Union.objects.filter(path__startswith=node.path, depth=node.depth + 1)
-        children = [ChildRow(kid, groups.get(kid.path, Figures())) for kid in kids]
+    kids = [] if node.is_grassroots else list(children_of(node))
+    totals, figures = _subtrees(node, kids, today)
+    children = [ChildRow(kid, figures.get(kid.pk, Figures())) for kid in kids]
     if sort.lstrip("-") in CHILD_SORTS:
         children.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
     else:
@@ -146,15 +120,14 @@ def tree_children(
     *, user: AbstractBaseUser, node: Union, today: datetime.date | None = None
 ) -> TreeLevel:
     """The children of `node` for the tree page, federations first, then unions by name; each
-    with its unions, members and coverage from the counters (one grouped query, as the
-    dashboard). Outside the user's subtree: 404."""
+    with its unions, members and coverage from the roll-ups (as the dashboard). Outside the user's subtree: 404."""
     require_within(user, node)
     if node.is_grassroots:
         return TreeLevel(node, [])
-    groups = rollup_by_child(node, today=today)
-    kids = Union.objects.filter(path__startswith=node.path, depth=node.depth + 1)
+    kids = list(children_of(node))
+    _total, figures = _subtrees(node, kids, today)
     rows = sorted(
-        (ChildRow(kid, groups.get(kid.path, Figures())) for kid in kids),
+        (ChildRow(kid, figures.get(kid.pk, Figures())) for kid in kids),
         key=lambda row: (row.node.is_grassroots, row.node.name, row.node.pk),
     )
     return TreeLevel(node, rows[:TREE_LEVEL_LIMIT], max(0, len(rows) - TREE_LEVEL_LIMIT))

@@ -11,6 +11,7 @@ import datetime
 from celery import shared_task
 from django.conf import settings
 
+from counting import rollup
 from reports import services
 
 RECOUNT_SOFT, RECOUNT_HARD = settings.JOB_TIME_LIMITS["recount"]
@@ -23,6 +24,13 @@ def recount() -> dict:
     """Rebuild the counters; the result says how many figures had to be repaired."""
     result = services.recount(repair=True)
     return {"nodes_checked": result.nodes_checked, "differences": len(result.differences)}
+
+
+@shared_task(ignore_result=True, soft_time_limit=SWEEP_SOFT, time_limit=SWEEP_HARD)
+def totals_fold() -> None:
+    """Every few seconds: the roll-ups' deltas folded into the subtree totals (counting.rollup).
+    The figures are exact without it; it keeps what a read adds up short."""
+    rollup.totals_fold()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=SNAPSHOT_SOFT,

@@ -84,11 +84,16 @@ class EmployerRow:
 class DataSet:
     """The rows of one data set; members are produced lazily (millions of them)."""
 
-    def __init__(self, spec: SeedSpec, seed: int = 1, first_id: int = 1):
+    def __init__(self, spec: SeedSpec, seed: int = 1, first_id: int = 1, *,
+                 root: NodeRow | None = None, first_person: int = 0):
         self.spec = spec
         self.seed = seed
         self.rng = random.Random(seed)
         self.next_id = first_id
+        # The province data set (seeding.province) hangs each city under its province node and
+        # numbers resident IDs on from the cities before.
+        self.root = root
+        self.first_person = first_person
         self.nodes: list[NodeRow] = []
         self.federations_below_city: list[NodeRow] = []
         self.grassroots: list[NodeRow] = []
@@ -123,7 +128,7 @@ class DataSet:
 
     def _build_tree(self) -> None:
         spec, rng = self.spec, self.rng
-        city = self._child(None, spec.city_name, "city")
+        city = self._child(self.root, spec.city_name, "city")
         hosts: list[NodeRow] = []
         for county_name in spec.county_names:
             county = self._child(city, county_name, "county")

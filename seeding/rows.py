@@ -88,7 +88,7 @@ def member_rows(data: Any, *, as_text: bool = False) -> Iterator[tuple | str]:
     stamp = datetime.datetime.combine(as_of, datetime.time(12, 0), tzinfo=datetime.timezone.utc)
     stamp_text = stamp.isoformat(sep=" ")
     seal_many = crypto.cipher().seal_many
-    n, member_id = 0, data.next_id
+    n, member_id = data.first_person, data.next_id
     for union, members, migrants, slices in zip(
         data.grassroots, data.members_per_union, data.migrants_per_union, data.employer_slices
     ):

@@ -301,6 +301,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Nightly: rebuild the counters from the raw tables; it should find nothing to repair.
     "reports-recount": {"task": "reports.tasks.recount", "schedule": crontab(minute=15, hour=3)},
+    # Every 10 s: the roll-ups' deltas folded (exact without it; it keeps reads short).
+    "reports-totals-fold": {"task": "reports.tasks.totals_fold", "schedule": 10.0},
     # Daily: delete uploaded roster files past their keeping period (the import records stay).
     "reports-roster-files-purge": {
         "task": "reports.file_tasks.files_purge",

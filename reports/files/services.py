@@ -117,7 +117,7 @@ def file_retry(*, user: AbstractBaseUser, record: GeneratedFile) -> GeneratedFil
 def monthly_reports_request(
     *, month: datetime.date | None = None, enqueue: Enqueue | None = None
 ) -> list[int]:
-    """The scheduled reports of a month (default: last month) for the city and every county.
+    """The scheduled reports of a month (default: last month) for the province (if any), each city and every county.
 
     Idempotent by a row-level claim: one row per node and month (a unique constraint), and
     only the firing that creates a row, or turns a failed one back into queued, sends it. Beat
@@ -126,7 +126,7 @@ def monthly_reports_request(
     """
     month = month_start(month) if month else previous_month(timezone.localdate())
     queued = []
-    for node in Union.objects.filter(level__in=[Level.CITY, Level.COUNTY]):
+    for node in Union.objects.filter(level__in=[Level.PROVINCE, Level.CITY, Level.COUNTY]):
         record, created = _scheduled_row(node, month)
         if not created and not GeneratedFile.objects.filter(
                 pk=record.pk, status=FileStatus.FAILED).update(

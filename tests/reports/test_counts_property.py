@@ -1,5 +1,8 @@
 """Property: after any sequence of changes through the services, counters equal a recount.
 
+The recount compares the subtree roll-ups (counting.rollup: folded totals plus deltas) of every
+node with those rebuilt from the raw tables too; folds happen at random points in between.
+
 Hypothesis draws sequences of operations on the small tree; each operation picks its objects
 by index among what exists at that moment, so every drawn sequence can run. Operations the
 services refuse (ValidationError) change nothing and are part of the property too.
@@ -17,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from counting.figures import Figures
+from counting.rollup import totals_fold
 from members import services as member_services
 from members import transfers
 from members.models import Member, MemberStatus, TransferRequest, TransferStatus
@@ -63,6 +67,7 @@ operations = st.one_of(
     st.tuples(st.just("union_dissolve"), index, st.booleans()),
     st.tuples(st.just("union_merge"), index, index),
     st.tuples(st.just("employer_close"), index, st.sampled_from(["closed", "revoked", "moved_out"])),
+    st.tuples(st.just("totals_fold")),
 )
 
 
@@ -90,7 +95,9 @@ def _member_fields(values: dict) -> dict:
 
 def _run(op: tuple, by) -> None:
     kind = op[0]
-    if kind == "member_create":
+    if kind == "totals_fold":  # the beat's job may run between any two changes
+        totals_fold()
+    elif kind == "member_create":
         union = _pick(_grassroots(), op[1])
         member_services.member_create(union=union, by=by, name="甲", **_member_fields(op[2]))
     elif kind == "member_update":
@@ -198,6 +205,13 @@ def _run_life(op: tuple, by, employers: list[Employer]) -> None:
         employer_close(employer=_pick(employers, op[1]), by=by, status=op[2], on=TODAY)
 
 
+def assert_rollup_by_child_is_the_raw_count(node: Union) -> None:
+    groups = rollup_by_child(node)
+    for kid in Union.objects.filter(path__startswith=node.path, depth=node.depth + 1):
+        raw = Member.objects.filter(status=MemberStatus.ACTIVE, union__path__startswith=kid.path)
+        assert groups.get(kid.path, Figures()).members == raw.count(), kid
+
+
 def _live_members_of_city(city: Union) -> int:
     return Member.objects.filter(status=MemberStatus.ACTIVE, union__path__startswith=city.path).count()
 
@@ -218,4 +232,6 @@ def test_counters_equal_a_recount_after_any_sequence_of_changes(counted, city_of
         city = Union.objects.get(pk=counted.city.pk)
         totals = sum(rollup_by_child(city).values(), Figures())
         assert totals.members == _live_members_of_city(city)
+        for node in Union.objects.exclude(level=Level.GRASSROOTS):  # each child, as read
+            assert_rollup_by_child_is_the_raw_count(node)
         transaction.set_rollback(True)  # the next example starts from the same tree

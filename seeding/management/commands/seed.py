@@ -1,4 +1,4 @@
-"""manage.py seed demo|city: load a deterministic data set (DESIGN.md §5)."""
+"""manage.py seed demo|city|province: load a deterministic data set (DESIGN.md §5)."""
 
 import time
 
@@ -8,14 +8,15 @@ from organizations.models import Union
 from seeding.generate import DataSet
 from seeding.load import flush_data_set, load, next_free_id
 from seeding.logins import demo_logins_create
+from seeding.province import ProvinceDataSet
 from seeding.spec import SPECS
 
 
 class Command(BaseCommand):
-    help = "Load the demo or city data set, deterministically from a seed number."
+    help = "Load the demo, city or province data set, deterministically from a seed number."
 
     def add_arguments(self, parser):
-        parser.add_argument("dataset", choices=sorted(SPECS))
+        parser.add_argument("dataset", choices=[*sorted(SPECS), "province"])
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if unions exist")
@@ -30,9 +31,11 @@ class Command(BaseCommand):
             if not flush:
                 raise CommandError("The database already has unions: use --flush to replace them.")
             self._flush()
-        spec = SPECS[dataset].scaled(scale)
         started = time.monotonic()
-        data = DataSet(spec, seed=seed, first_id=next_free_id())
+        if dataset == "province":  # ten cities (seeding.province)
+            data = ProvinceDataSet(seed=seed, first_id=next_free_id(), scale=scale)
+        else:
+            data = DataSet(SPECS[dataset].scaled(scale), seed=seed, first_id=next_free_id())
         counts = load(data)
         elapsed = time.monotonic() - started
         self.stdout.write(
