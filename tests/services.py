@@ -6,7 +6,8 @@ before the test runs, so no test has to remember a call:
 * `services`: Redis at REDIS_URL (tasks go through it to a real Celery worker);
 * `e2e`: Debian's Chromium;
 * `libreoffice`: LibreOffice Calc (soffice) for headless conversion;
-* `postgres`: the test database is PostgreSQL.
+* `postgres`: the test database is PostgreSQL;
+* `replica`: a streaming replica of it (DATABASE_REPLICA_URL, `make replica`).
 """
 
 from __future__ import annotations
@@ -51,11 +52,18 @@ def _postgres_problem() -> str | None:
     return None
 
 
+def _replica_problem() -> str | None:
+    if not settings.REPLICA_DATABASES:
+        return "DATABASE_REPLICA_URL is not set: no read replica (make replica starts one)"
+    return _postgres_problem()
+
+
 CHECKS = {
     "services": _redis_problem,
     "e2e": _chromium_problem,
     "libreoffice": _libreoffice_problem,
     "postgres": _postgres_problem,
+    "replica": _replica_problem,
 }
 
 

@@ -136,6 +136,9 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
         "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2))
     if env_secret("DATABASE_PASSWORD") and not DATABASES[_alias].get("PASSWORD"):
         DATABASES[_alias]["PASSWORD"] = env_secret("DATABASE_PASSWORD")
+    # Tests: the standby replays the primary's test database, so Django must neither create nor
+    # flush one there (it is read-only); tests/conftest.py points the alias at that database.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     REPLICA_DATABASES.append(_alias)
 DATABASE_ROUTERS = ["unionreg.db_router.ReplicaRouter"]
 # A user who has just written reads from the primary this long, so they see their own change.
