@@ -13,6 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from unionreg.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -343,6 +344,29 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Every minute: proves to /readyz that beat schedules and a worker runs (ops.heartbeats).
     "ops-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
+}
+# Workers by queue (docker-compose.yml runs one service per queue, each scaled on its own): a
+# city's roster export never delays a county's import check, and beat's every-minute sweepers
+# and heartbeat wait behind neither. A worker started without -Q consumes all four (make worker,
+# the tests' workers). Tasks not named here go to `celery`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "imports", "files", "scheduled")]
+CELERY_TASK_ROUTES = {
+    # Roster import: the check and the commit (members/importing/tasks.py).
+    "members.tasks.import_validate_task": {"queue": "imports"},
+    "members.tasks.import_commit_task": {"queue": "imports"},
+    # Generated files: report builds and roster exports (reports/files/tasks.py).
+    "reports.file_tasks.file_build": {"queue": "files"},
+    # Beat's jobs (tests/jobs/test_queues.py checks that every CELERY_BEAT_SCHEDULE task is here):
+    # month-end snapshots, the recount, the monthly reports' requests, sweepers, purges,
+    # expiries, the heartbeat.
+    "reports.tasks.*": {"queue": "scheduled"},
+    "reports.file_tasks.monthly_reports": {"queue": "scheduled"},
+    "reports.file_tasks.files_*": {"queue": "scheduled"},
+    "members.tasks.import_files_purge_task": {"queue": "scheduled"},
+    "members.tasks.import_sweep_task": {"queue": "scheduled"},
+    "members.joining.tasks.*": {"queue": "scheduled"},
+    "ops.tasks.heartbeat": {"queue": "scheduled"},
 }
 # The worker logs through LOGGING below (JSON lines, personal data scrubbed), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
