@@ -72,18 +72,20 @@ def _waiting_in(queue: str) -> int:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)  # the worker thread has its own connection
 def test_a_worker_on_the_imports_queue_leaves_an_export_for_the_files_workers(
-        tree, city_officer, settings, tmp_path):
+    tree, city_officer, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     app.control.purge()
-    record = file_services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.city,
-                                        enqueue=lambda pk: None)
+    record = file_services.file_request(
+        user=city_officer, kind=FileKind.ROSTER, node=tree.city, enqueue=lambda pk: None
+    )
     try:
-        with start_worker(app, queues=["imports"], perform_ping_check=False,
-                          shutdown_timeout=30):
+        with start_worker(app, queues=["imports"], perform_ping_check=False, shutdown_timeout=30):
             app.tasks["reports.file_tasks.file_build"].apply_async((record.pk,))
             # An import task sent after the export is done: the worker is consuming.
             app.tasks["members.tasks.import_validate_task"].apply_async(
-                (0,), ignore_result=False).get(timeout=60)
+                (0,), ignore_result=False
+            ).get(timeout=60)
             assert _waiting_in("files") == 1  # the export's message, untouched
         assert GeneratedFile.objects.get(pk=record.pk).status == FileStatus.QUEUED
 
@@ -98,8 +100,11 @@ def test_a_worker_on_the_imports_queue_leaves_an_export_for_the_files_workers(
 
 def test_docker_compose_runs_a_worker_per_queue_that_pings_itself():
     compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
-    workers = {name: service for name, service in compose["services"].items()
-               if "celery -A unionreg worker" in service.get("command", "")}
+    workers = {
+        name: service
+        for name, service in compose["services"].items()
+        if "celery -A unionreg worker" in service.get("command", "")
+    }
     consumed = sorted(service["environment"]["WORKER_QUEUES"] for service in workers.values())
     assert consumed == sorted(QUEUES)
     for service in workers.values():

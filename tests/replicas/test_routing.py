@@ -19,8 +19,7 @@ from reports.files import services as file_services
 from reports.files.models import FileKind, FileStatus
 from tests.replica_support import WITH_REPLICAS
 
-pytestmark = [pytest.mark.replica,
-              pytest.mark.django_db(transaction=True, databases=WITH_REPLICAS)]
+pytestmark = [pytest.mark.replica, pytest.mark.django_db(transaction=True, databases=WITH_REPLICAS)]
 
 
 def _tables(queries) -> str:
@@ -39,18 +38,22 @@ def _get(client, user, url, replica):
 
 
 def test_the_dashboard_reads_its_figures_from_the_replica(client, tree, city_officer, replica):
-    response, on_replica, on_primary = _get(client, city_officer, reverse("reports_dashboard"),
-                                            replica)
+    response, on_replica, on_primary = _get(
+        client, city_officer, reverse("reports_dashboard"), replica
+    )
     assert "甲区总工会" in response.content.decode()
     assert "counting_nodecounts" in on_replica
     assert "counting_nodecounts" not in on_primary
 
 
-@pytest.mark.parametrize("url, table", [
-    ("/api/members/", "members_member"),
-    ("/api/employers/", "organizations_employer"),
-    ("/api/stats/", "counting_nodecounts"),
-])
+@pytest.mark.parametrize(
+    "url, table",
+    [
+        ("/api/members/", "members_member"),
+        ("/api/employers/", "organizations_employer"),
+        ("/api/stats/", "counting_nodecounts"),
+    ],
+)
 def test_the_api_bulk_reads_come_from_the_replica(client, tree, city_officer, replica, url, table):
     response, on_replica, on_primary = _get(client, city_officer, url, replica)
     assert response.json()
@@ -60,14 +63,16 @@ def test_the_api_bulk_reads_come_from_the_replica(client, tree, city_officer, re
 
 def test_a_single_object_of_the_api_is_read_from_the_primary(client, tree, city_officer, replica):
     # Read before a PATCH with its ETag: it must be the latest version.
-    _, on_replica, on_primary = _get(client, city_officer, f"/api/members/{tree.member_a.pk}/",
-                                     replica)
+    _, on_replica, on_primary = _get(
+        client, city_officer, f"/api/members/{tree.member_a.pk}/", replica
+    )
     assert "members_member" in on_primary
     assert "members_member" not in on_replica
 
 
 def test_the_audit_export_reads_the_replica_and_records_itself_on_the_primary(
-        client, tree, city_officer, replica):
+    client, tree, city_officer, replica
+):
     response, on_replica, on_primary = _get(client, city_officer, reverse("audit_export"), replica)
     assert response["Content-Disposition"].startswith("attachment")
     assert 'FROM "organizations_auditentry"' in on_replica
@@ -78,8 +83,9 @@ def test_the_audit_export_reads_the_replica_and_records_itself_on_the_primary(
 
 def test_a_roster_export_is_built_from_the_replica(tree, city_officer, replica, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    record = file_services.file_request(user=city_officer, kind=FileKind.ROSTER, node=tree.city,
-                                        enqueue=lambda pk: None)
+    record = file_services.file_request(
+        user=city_officer, kind=FileKind.ROSTER, node=tree.city, enqueue=lambda pk: None
+    )
     with (
         CaptureQueriesContext(connections[replica]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
@@ -108,12 +114,17 @@ def test_a_write_inside_a_replica_block_goes_to_the_primary(tree, city_officer, 
 
 def test_a_row_committed_on_the_primary_arrives_on_the_replica(tree, city_officer, replica):
     member = member_services.member_update(
-        member=tree.member_a, by=city_officer, version=tree.member_a.version,
-        phone="13900002222")
+        member=tree.member_a, by=city_officer, version=tree.member_a.version, phone="13900002222"
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        phone = (type(member).objects.using(replica).filter(pk=member.pk)
-                 .values_list("phone", flat=True).first())
+        phone = (
+            type(member)
+            .objects.using(replica)
+            .filter(pk=member.pk)
+            .values_list("phone", flat=True)
+            .first()
+        )
         if phone == "13900002222":
             break
         time.sleep(0.05)
@@ -134,8 +145,12 @@ def _dashboard_tables(client, replica):
 
 def _api_patch(client, tree):
     member = tree.member_a
-    return client.patch(f"/api/members/{member.pk}/", {"phone": "13900003333"},
-                        content_type="application/json", HTTP_IF_MATCH=f'"{member.version}"')
+    return client.patch(
+        f"/api/members/{member.pk}/",
+        {"phone": "13900003333"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{member.version}"',
+    )
 
 
 def _unaudited_post(client, tree):
@@ -145,7 +160,8 @@ def _unaudited_post(client, tree):
 
 @pytest.mark.parametrize("write", [_api_patch, _unaudited_post])
 def test_after_a_write_the_user_reads_from_the_primary_for_the_window(
-        client, tree, city_officer, replica, settings, write):
+    client, tree, city_officer, replica, settings, write
+):
     client.force_login(city_officer)
     response = write(client, tree)
     assert response.status_code in (200, 302), response.content
@@ -161,27 +177,34 @@ def test_after_a_write_the_user_reads_from_the_primary_for_the_window(
 def test_a_failed_write_request_does_not_pin_the_user(client, tree, city_officer, replica):
     client.force_login(city_officer)
     member = tree.member_a
-    stale = client.patch(f"/api/members/{member.pk}/", {"phone": "13900003333"},
-                         content_type="application/json", HTTP_IF_MATCH='"999"')
+    stale = client.patch(
+        f"/api/members/{member.pk}/",
+        {"phone": "13900003333"},
+        content_type="application/json",
+        HTTP_IF_MATCH='"999"',
+    )
     assert stale.status_code == 412
     on_replica, _ = _dashboard_tables(client, replica)
     assert "counting_nodecounts" in on_replica
 
 
 def test_a_service_write_outside_a_request_also_sends_its_user_to_the_primary(
-        client, tree, city_officer, replica):
+    client, tree, city_officer, replica
+):
     client.force_login(city_officer)
     on_replica, _ = _dashboard_tables(client, replica)
     assert "counting_nodecounts" in on_replica  # not written yet
 
-    member_services.member_update(member=tree.member_a, by=city_officer,
-                                  version=tree.member_a.version, phone="13900004444")
+    member_services.member_update(
+        member=tree.member_a, by=city_officer, version=tree.member_a.version, phone="13900004444"
+    )
     on_replica, on_primary = _dashboard_tables(client, replica)
     assert "counting_nodecounts" in on_primary and "counting_nodecounts" not in on_replica
 
 
 def test_with_the_replica_down_pages_are_served_from_the_primary(
-        client, tree, city_officer, replica, caplog):
+    client, tree, city_officer, replica, caplog
+):
     replica_settings = connections[replica].settings_dict
     port = replica_settings["PORT"]
     connections[replica].close()

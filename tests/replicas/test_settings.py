@@ -22,14 +22,21 @@ PRINT = (
 
 def _settings_with(**env) -> dict:
     clean = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URL"}
-    out = subprocess.run([sys.executable, "-c", PRINT], env={**clean, **env}, check=True,
-                         capture_output=True, text=True, cwd=settings.BASE_DIR)
+    out = subprocess.run(
+        [sys.executable, "-c", PRINT],
+        env={**clean, **env},
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_each_replica_url_becomes_an_alias_that_tests_never_create():
-    found = _settings_with(DATABASE_REPLICA_URL="postgres://u@standby-1:5433/reg, "
-                                                "postgres://u@standby-2:5434/reg")
+    found = _settings_with(
+        DATABASE_REPLICA_URL="postgres://u@standby-1:5433/reg, postgres://u@standby-2:5434/reg"
+    )
     assert found["replicas"] == ["replica", "replica_2"]
     assert found["hosts"]["replica"][:3] == ["standby-1", 5433, "reg"]
     assert found["hosts"]["replica_2"][:3] == ["standby-2", 5434, "reg"]
