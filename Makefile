@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo worker beat bench bench-scale messages check check-deploy backup restore clean
+.PHONY: run test install migrate demo worker beat replica bench bench-scale messages check check-deploy backup restore clean
 
 $(STAMP): pyproject.toml package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ test: export SECRET_KEY ?= test-only-secret-key
 test: $(STAMP)
 	$(BIN)/pytest
 
+# Development: one worker on every queue (production runs one per queue: docker-compose.yml).
 worker: $(STAMP)
-	$(BIN)/celery -A unionreg worker --loglevel=INFO
+	$(BIN)/celery -A unionreg worker -Q celery,imports,files,scheduled --loglevel=INFO
+
+# A streaming read replica of the local PostgreSQL on port 5433 (ops/replica-up.sh; CI runs it).
+replica:
+	bash ops/replica-up.sh
 
 beat: $(STAMP)
 	$(BIN)/celery -A unionreg beat --loglevel=INFO

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.replicas import reads_from_replica
 from counting.figures import FIGURE_FIELDS, Figures
 from counting.months import month_start
 from organizations.models import Union
@@ -91,6 +92,10 @@ class StatsView(APIView):
     )
     def get(self, request, pk: int | None = None):
         """A node's figures and its children's, for one month (the caller's node by default)."""
+        with reads_from_replica():  # statistics: a bulk read, a moment old is fine
+            return self._figures_of(request, pk)
+
+    def _figures_of(self, request, pk: int | None) -> Response:
         node = selectors.dashboard_node(user=request.user, pk=pk)
         month = _month(request.query_params.get("month"))
         if month == month_start(timezone.localdate()):

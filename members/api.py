@@ -20,6 +20,7 @@ from members.models import Member
 from organizations import selectors as org_selectors
 from organizations.api_support import (
     EditorWrites,
+    ReplicaBulkReads,
     ScopedField,
     SyncCursorPagination,
     UpdatedSinceFilter,
@@ -116,7 +117,7 @@ class MemberFilter(django_filters.FilterSet):
     create=extend_schema(responses={201: MemberSerializer}),
     partial_update=extend_schema(responses={200: MemberSerializer}),
 )
-class MemberViewSet(VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class MemberViewSet(ReplicaBulkReads, VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                     viewsets.ReadOnlyModelViewSet):
     """Members of the grassroots unions in the caller's subtree, by cursor pages (incremental
     sync with `updated_since`). Resident IDs are masked for every role."""

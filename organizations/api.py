@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from organizations import selectors, services
 from organizations.api_support import (
     EditorWrites,
+    ReplicaBulkReads,
     ScopedField,
     SyncCursorPagination,
     UpdatedSinceFilter,
@@ -167,7 +168,7 @@ class EmployerFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(create=extend_schema(responses={201: EmployerSerializer}))
-class EmployerViewSet(VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class EmployerViewSet(ReplicaBulkReads, VersionedWrites, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                       viewsets.ReadOnlyModelViewSet):
     """Employers located in the caller's subtree, by cursor pages (incremental sync with
     `updated_since`)."""

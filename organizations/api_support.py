@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common.replicas import reads_from_replica
 from organizations.concurrency import ConflictError
 from organizations.scope import can_edit
 
@@ -159,6 +160,15 @@ class SyncCursorPagination(pagination.CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class ReplicaBulkReads:
+    """The list (a bulk read, cursor pages) comes from a read replica when one is configured;
+    a single object, read before a PATCH with its ETag, stays on the primary."""
+
+    def list(self, request, *args, **kwargs):
+        with reads_from_replica():
+            return super().list(request, *args, **kwargs)
 
 
 IF_MATCH = OpenApiParameter(

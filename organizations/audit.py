@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import models, transaction
 
+from common import replicas
 from organizations.models import AuditEntry, Union
 
 
@@ -15,6 +16,10 @@ def audit(
     data: dict | None = None,
 ) -> AuditEntry:
     user = by if by is not None and by.is_authenticated else None
+    if user is not None:
+        # Every service write is audited: its user reads from the primary for a while (read-
+        # your-writes), whether it was written by a page, the API or a worker.
+        transaction.on_commit(lambda: replicas.wrote(user.pk))
     return AuditEntry.objects.create(
         user=user,
         username=user.get_username() if user is not None else "",

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.replicas import reads_from_replica
 from members.joining.selectors import joining_tile
 from organizations import services as org_services
 from organizations.concurrency import ConflictError
@@ -55,6 +56,7 @@ def _chart_data(dashboard: selectors.Dashboard, progress: targets.Progress) -> d
 
 
 @login_required
+@reads_from_replica()  # figures a moment old are fine; a user who just wrote reads the primary
 def dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     node = selectors.dashboard_node(user=request.user, pk=pk)
     sort = request.GET.get("sort", "")

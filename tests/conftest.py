@@ -97,6 +97,31 @@ def pytest_runtest_setup(item):
     require_marked_services(item)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Read replicas (DATABASE_REPLICA_URL) read the test database: it is created on the primary
+    and streams to the standby (tests/replica_support.py)."""
+    from tests.replica_support import replicas_follow_test_database
+
+    with replicas_follow_test_database():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads_only_where_marked(request):
+    """Reads go to a replica only in tests marked `replica` (which list the replica aliases in
+    their `databases`): Django refuses queries to an alias a test does not list, and a test
+    whose rows are not committed could not find them on a standby anyway."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if not settings.REPLICA_DATABASES or request.node.get_closest_marker("replica"):
+        yield
+        return
+    with override_settings(REPLICA_DATABASES=[]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def celery_in_process(request):
     """Run tasks in-process (Celery's eager mode, the app's embedded default) in every test

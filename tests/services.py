@@ -8,6 +8,7 @@ before the test runs, so no test has to remember a call:
 * `libreoffice`: LibreOffice Calc (soffice) for headless conversion;
 * `postgres`: the test database is PostgreSQL;
 * `cjk_font`: a Chinese font in POSTER_FONT_PATHS (fonts-noto-cjk) for the PNG/PDF posters.
+* `replica`: a streaming replica of it (DATABASE_REPLICA_URL, `make replica`).
 """
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ def _cjk_font_problem() -> str | None:
     return None
 
 
+def _replica_problem() -> str | None:
+    if not settings.REPLICA_DATABASES:
+        return "DATABASE_REPLICA_URL is not set: no read replica (make replica starts one)"
+    return _postgres_problem()
+
+
 CHECKS = {
     "services": _redis_problem,
     "e2e": _chromium_problem,
     "libreoffice": _libreoffice_problem,
     "postgres": _postgres_problem,
     "cjk_font": _cjk_font_problem,
+    "replica": _replica_problem,
 }
 
 

@@ -13,6 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from unionreg.env import env_bool, env_int, env_list, env_secret, env_str
 from unionreg.id_keys import configured_keys
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks users who just wrote: their next reads come from the primary (unionreg/db_router.py).
+    "unionreg.db_router.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by its backend into the lockout page.
@@ -126,6 +129,32 @@ else:
 if env_secret("DATABASE_PASSWORD"):
     # The password apart from DATABASE_URL (or DATABASE_PASSWORD_FILE): no secret in the URL.
     DATABASES["default"]["PASSWORD"] = env_secret("DATABASE_PASSWORD")
+# Read replicas (unionreg/db_router.py): DATABASE_REPLICA_URL holds one or more comma-separated
+# URLs of streaming standbys of DATABASE_URL, aliases `replica`, `replica_2`, … The dashboard,
+# reports, exports and the API's bulk reads use one; everything else the primary. A standby is a
+# copy of the primary, so it shares its password (DATABASE_PASSWORD) unless its URL has one.
+REPLICA_DATABASES: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL", []), start=1):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
+    # Short: an unreachable replica is skipped for the primary, and a page should not wait long.
+    DATABASES[_alias].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2))
+    if env_secret("DATABASE_PASSWORD") and not DATABASES[_alias].get("PASSWORD"):
+        DATABASES[_alias]["PASSWORD"] = env_secret("DATABASE_PASSWORD")
+    # Tests: the standby replays the primary's test database, so Django must neither create nor
+    # flush one there (it is read-only); tests/conftest.py points the alias at that database.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(_alias)
+DATABASE_ROUTERS = ["unionreg.db_router.ReplicaRouter"]
+# A user who has just written reads from the primary this long, so they see their own change.
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 10)
+# A replica that could not be reached is left alone (reads go to the primary) this long.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 30)
+# A file built from a replica waits at most this long for it to replay what the primary had
+# when the build began, else reads the primary.
+REPLICA_CATCH_UP_SECONDS = env_int("REPLICA_CATCH_UP_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -324,6 +353,29 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: proves to /readyz that beat schedules and a worker runs (ops.heartbeats).
     "ops-heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
 }
+# Workers by queue (docker-compose.yml runs one service per queue, each scaled on its own): a
+# city's roster export never delays a county's import check, and beat's every-minute sweepers
+# and heartbeat wait behind neither. A worker started without -Q consumes all four (make worker,
+# the tests' workers). Tasks not named here go to `celery`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "imports", "files", "scheduled")]
+CELERY_TASK_ROUTES = {
+    # Roster import: the check and the commit (members/importing/tasks.py).
+    "members.tasks.import_validate_task": {"queue": "imports"},
+    "members.tasks.import_commit_task": {"queue": "imports"},
+    # Generated files: report builds and roster exports (reports/files/tasks.py).
+    "reports.file_tasks.file_build": {"queue": "files"},
+    # Beat's jobs (tests/jobs/test_queues.py checks that every CELERY_BEAT_SCHEDULE task is here):
+    # month-end snapshots, the recount, the monthly reports' requests, sweepers, purges,
+    # expiries, the heartbeat.
+    "reports.tasks.*": {"queue": "scheduled"},
+    "reports.file_tasks.monthly_reports": {"queue": "scheduled"},
+    "reports.file_tasks.files_*": {"queue": "scheduled"},
+    "members.tasks.import_files_purge_task": {"queue": "scheduled"},
+    "members.tasks.import_sweep_task": {"queue": "scheduled"},
+    "members.joining.tasks.*": {"queue": "scheduled"},
+    "ops.tasks.heartbeat": {"queue": "scheduled"},
+}
 # The worker logs through LOGGING below (JSON lines, personal data scrubbed), not Celery's format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -399,7 +451,8 @@ if SENTRY_DSN:
     sentry_init(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"), release=env_str("RELEASE"))
 
 # Health and readiness (ops/health.py): /healthz (alive), /readyz (able to work).
-HEALTH_DATABASES = env_list("HEALTH_DATABASES", list(DATABASES))
+# The primary only: with a replica down, reads fall back to the primary and the site still works.
+HEALTH_DATABASES = env_list("HEALTH_DATABASES", ["default"])
 HEALTH_REDIS_TIMEOUT = float(env_str("HEALTH_REDIS_TIMEOUT", "1"))
 HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)  # seconds; beat beats each minute
 HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)  # free space in VAR_DIR

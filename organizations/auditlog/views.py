@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from common.replicas import reads_from_replica
 from organizations.audit import audit
 from organizations.auditlog.actions import action_label, data_summary, object_type_label
 from organizations.auditlog.export import audit_workbook
@@ -43,6 +44,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@reads_from_replica()  # the entries; the audit entry of the export itself goes to the primary
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered entries as .xlsx; refused above EXPORT_LIMIT (memory and time stay bounded)."""
     filters = _form(request).filters()

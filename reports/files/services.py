@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common import jobs
+from common.replicas import reads_from_replica
 from counting.months import month_start, previous_month
 from organizations.audit import audit
 from organizations.models import Level, Union
@@ -234,7 +235,10 @@ def _write(record: GeneratedFile, path: Path, name: str) -> int | None:
     _progress(record.pk)(30, 100)
     # No name for a scheduled build: the workbook then says "scheduled build" in its language.
     by = generated_by_name(record.requested_by)
-    data = report_write(node=record.node, month=record.month, path=path, by=by)
+    # From a replica that has replayed everything committed before now (the snapshot just
+    # written included); the row's progress and audit writes still go to the primary.
+    with reads_from_replica(caught_up=True):
+        data = report_write(node=record.node, month=record.month, path=path, by=by)
     return len(data.unions)
 
 
@@ -243,13 +247,14 @@ def _write_roster(record: GeneratedFile, path: Path, name: str) -> int:
     if requester is None:
         # Personal data goes to a person: a roster whose requester is gone is not built.
         raise RequesterGone("the roster's requester no longer exists")
-    result = roster_build(
-        node=record.node,
-        path=path,
-        full_ids=record.full_ids,  # decided on request, from the requester's role
-        by=requester.get_username(),
-        progress=_progress(record.pk),
-    )
+    with reads_from_replica(caught_up=True):  # with every change committed before the build
+        result = roster_build(
+            node=record.node,
+            path=path,
+            full_ids=record.full_ids,  # decided on request, from the requester's role
+            by=requester.get_username(),
+            progress=_progress(record.pk),
+        )
     if result.full_ids:
         roster_audit(by=requester, node=record.node, obj=record, result=result, file=name)
     return result.rows

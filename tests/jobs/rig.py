@@ -80,7 +80,8 @@ class Worker:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "unionreg", "worker", "-P", "prefork",
-                 "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                 "-c", "2", "-Q", ",".join(q.name for q in settings.CELERY_TASK_QUEUES),
+                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                  "-l", "INFO", "-n", f"faults-{os.getpid()}@%h"],
                 cwd=settings.BASE_DIR, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
