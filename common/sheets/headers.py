@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _PARENS = re.compile(r"[(\[【].*?[)\]】]")
 
@@ -29,3 +30,15 @@ def value_lookup(vocabulary: dict) -> dict[str, object]:
         if isinstance(code, str) and code:
             table[header_key(code)] = code
     return table
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import's sheet: the field, the header the template writes, the other
+    spellings accepted, whether it must be there, its width in the template."""
+
+    field: str
+    header: str
+    variants: tuple[str, ...]
+    required: bool = False
+    width: int = 14

@@ -6,19 +6,8 @@ are Chinese data here, not UI text for translation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from common.sheets.headers import header_key, value_lookup
+from common.sheets.headers import Column, header_key, value_lookup
 from common.sheets.reader import Layout
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str  # the canonical header written into the template
-    variants: tuple[str, ...]
-    required: bool = False
-    width: int = 14
 
 
 COLUMNS: tuple[Column, ...] = (
