@@ -307,6 +307,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: lapsed leases handed back or failed, unsent jobs sent, orphan files removed.
     "reports-files-sweep": {"task": "reports.file_tasks.files_sweep", "schedule": 60.0},
     "members-import-sweep": {"task": "members.tasks.import_sweep_task", "schedule": 60.0},
+    "register-import-sweep": {"task": "organizations.importing.tasks.register_import_sweep_task",
+                              "schedule": 60.0},
     "reports-snapshots-sweep": {"task": "reports.tasks.snapshots_sweep", "schedule": 60.0},
     # The 1st, after the snapshot: last month's report for the city and every county.
     "reports-monthly-files": {
