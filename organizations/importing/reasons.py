@@ -15,7 +15,7 @@ ROW_REASONS = {
     "number": _("Write a whole number, 0 or more."),
     "flag": _("Write 是 or 否."),
     "date_format": _("Not a date; write it like 2019-03-05."),
-    "invalid": _("%(message)s"),
+    "invalid": "%(message)s",  # the model's own message, translated where it was raised
     "node_unknown": _("No federation of this name or area code under %(node)s."),
     "node_ambiguous": _("Several federations under %(node)s have this name or area code; "
                         "write the name of the one meant."),
@@ -27,7 +27,6 @@ ROW_REASONS = {
     "union_unknown": _("There is no active grassroots union of this name or credit code in "
                        "your area."),
     "covered_elsewhere": _("This employer is already covered by another union."),
-    "union_independent_full": _("This independent union already covers another employer."),
     "employer_unknown": _("No employer with credit code %(code)s in the node you import into; "
                           "import the employers first."),
     "employer_closed": _("The employer %(code)s has closed or moved away."),
