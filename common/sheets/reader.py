@@ -109,7 +109,7 @@ class Layout:
         return json.dumps({"lookup": self.lookup, "marks": self.marks, "required": self.required})
 
     @classmethod
-    def from_json(cls, text: str) -> "Layout":
+    def from_json(cls, text: str) -> Layout:
         data = json.loads(text)
         return cls(data["lookup"], tuple(data["marks"]), data["required"])
 

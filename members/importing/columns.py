@@ -9,7 +9,6 @@ from __future__ import annotations
 from common.sheets.headers import Column, header_key, value_lookup
 from common.sheets.reader import Layout
 
-
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("名字", "会员姓名", "职工姓名", "name"), required=True, width=10),
     Column("resident_id", "身份证号", ("身份证号码", "公民身份号码", "身份证", "身份证件号码",

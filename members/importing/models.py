@@ -16,12 +16,12 @@ from organizations.importing.models import RECHECKABLE, ImportRecord, ImportStat
 __all__ = ["RECHECKABLE", "ImportBatch", "ImportStatus"]
 
 
-def _upload_to(batch: "ImportBatch", filename: str) -> str:
+def _upload_to(batch: ImportBatch, filename: str) -> str:
     # Never reuse the uploader's file name on disk: it is kept only as a label.
     return f"imports/{batch.created_at:%Y/%m}/{uuid.uuid4().hex}.xlsx"
 
 
-def _plan_to(batch: "ImportBatch", filename: str) -> str:
+def _plan_to(batch: ImportBatch, filename: str) -> str:
     return f"imports/{batch.created_at:%Y/%m}/{uuid.uuid4().hex}.plan.json.gz"
 
 

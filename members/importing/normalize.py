@@ -26,7 +26,6 @@ from members.importing.columns import (
     header_key,
 )
 
-
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
 _EARLIEST = datetime.date(1925, 5, 1)  # the ACFTU was founded on 1 May 1925
 _PHONE = re.compile(r"^\+?[0-9][0-9\-() ]{5,28}[0-9]$")

@@ -50,7 +50,7 @@ class Context:
     employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, node: Union, scope: Union | None) -> "Context":
+    def build(cls, node: Union, scope: Union | None) -> Context:
         ctx = cls(node=node, scope_path=scope.path if scope else "")
         # A dissolved union takes no members: its name matches nothing.
         grassroots = Union.objects.filter(

@@ -11,8 +11,13 @@ from django.utils import translation
 
 from common.sheets.headers import Column, header_key, value_lookup
 from common.sheets.reader import Layout
-from organizations.classifications import FORM_NUMBER, EconomicType, IndustrySection, SizeClass
-from organizations.classifications import SpecialKind
+from organizations.classifications import (
+    FORM_NUMBER,
+    EconomicType,
+    IndustrySection,
+    SizeClass,
+    SpecialKind,
+)
 from organizations.models import Formation, Ownership
 
 EMPLOYER_COLUMNS: tuple[Column, ...] = (

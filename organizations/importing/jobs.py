@@ -17,12 +17,16 @@ from common import jobs
 from common.sheets.refusal import RefusedFile
 from common.sheets.sandbox import ReadAborted, read_sheet
 from common.sheets.workbooks import stored_text
+from organizations.audit import audit
 from organizations.importing import employers, unions
-from organizations.importing.columns import EMPLOYER_COLUMNS, EMPLOYER_LAYOUT, UNION_COLUMNS
-from organizations.importing.columns import UNION_LAYOUT
+from organizations.importing.columns import (
+    EMPLOYER_COLUMNS,
+    EMPLOYER_LAYOUT,
+    UNION_COLUMNS,
+    UNION_LAYOUT,
+)
 from organizations.importing.models import ImportStatus, RegisterImport, RegisterKind
 from organizations.importing.rows import Outcome
-from organizations.audit import audit
 from organizations.scope import scope_of
 
 logger = logging.getLogger(__name__)

@@ -120,7 +120,7 @@ class RegisterKind(models.TextChoices):
     UNIONS = "unions", _("Grassroots unions with their employers")
 
 
-def _upload_to(record: "RegisterImport", filename: str) -> str:
+def _upload_to(record: RegisterImport, filename: str) -> str:
     # Never reuse the uploader's file name on disk: it is kept only as a label.
     return f"register-imports/{record.created_at:%Y/%m}/{uuid.uuid4().hex}.xlsx"
 

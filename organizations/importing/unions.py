@@ -20,8 +20,16 @@ from common.sheets.headers import header_key
 from common.sheets.reader import Sheet
 from organizations import services
 from organizations.importing.employers import credit_code, phone
-from organizations.importing.rows import Outcome, Places, Row, choice, count, read_row, require
-from organizations.importing.rows import text_of
+from organizations.importing.rows import (
+    Outcome,
+    Places,
+    Row,
+    choice,
+    count,
+    read_row,
+    require,
+    text_of,
+)
 from organizations.models import Employer, Formation, Level, Union, UnionStatus, check_tier
 
 _SEPARATORS = re.compile(r"[\s,，、;；/|]+")
