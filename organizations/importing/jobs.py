@@ -25,7 +25,12 @@ from organizations.importing.columns import (
     UNION_COLUMNS,
     UNION_LAYOUT,
 )
-from organizations.importing.models import ImportStatus, RegisterImport, RegisterKind
+from organizations.importing.models import (
+    ImportStatus,
+    RegisterImport,
+    RegisterKind,
+    failed_fields,
+)
 from organizations.importing.rows import Outcome
 from organizations.scope import scope_of
 
@@ -38,19 +43,12 @@ KINDS = {
 }
 
 
-def _failed(code: str) -> dict:
-    problem = ({"code": "worker_lost", "params": {}} if code == "worker_lost"
-               else {"code": "job_failed", "params": {"reason": code}})
-    return {"status": ImportStatus.FAILED, "problem": problem, "progress": 100,
-            "running_since": None}
-
-
 VALIDATE_JOB = jobs.JobKind(model=RegisterImport, task=VALIDATE_TASK,
                             waiting=ImportStatus.PENDING, running=ImportStatus.VALIDATING,
-                            fail_fields=_failed)
+                            fail_fields=failed_fields)
 COMMIT_JOB = jobs.JobKind(model=RegisterImport, task=COMMIT_TASK,
                           waiting=ImportStatus.COMMITTING, running=ImportStatus.COMMITTING,
-                          fail_fields=_failed)
+                          fail_fields=failed_fields)
 
 
 def read_and_check(record: RegisterImport) -> tuple[object, Outcome]:

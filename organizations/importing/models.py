@@ -29,6 +29,14 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def failed_fields(code: str) -> dict:
+    """The columns a failed check or commit ends with (common.jobs' fail_fields)."""
+    problem = ({"code": "worker_lost", "params": {}} if code == "worker_lost"
+               else {"code": "job_failed", "params": {"reason": code}})
+    return {"status": ImportStatus.FAILED, "problem": problem, "progress": 100,
+            "running_since": None}
+
+
 RECHECKABLE = (ImportStatus.VALIDATED, ImportStatus.REJECTED, ImportStatus.STALE,
                ImportStatus.FAILED)
 

@@ -4,21 +4,17 @@ Each queues its background run (organizations.importing.jobs) once its transacti
 from __future__ import annotations
 
 import datetime
-import hashlib
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import jobs
-from common.sheets.reader import inspect_file
+from common.sheets.uploads import checked_upload
 from organizations.audit import audit
 from organizations.importing.jobs import COMMIT_JOB, VALIDATE_JOB
 from organizations.importing.models import ImportStatus, RegisterImport
@@ -36,21 +32,14 @@ def register_import_create(*, node: Union, kind: str, by: AbstractBaseUser,
     """Keep the upload and queue its check; a bad file raises RefusedFile, nothing kept."""
     require_editor(by)
     require_within(by, node)
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            tmp.write(chunk)
-            digest.update(chunk)
-        tmp.flush()
-        inspect_file(Path(tmp.name))
+    with checked_upload(upload) as (stored, sha256):
         now = timezone.now()
         record = RegisterImport(
             node=node, kind=kind, created_by=by, created_at=now,
             keep_until=now + datetime.timedelta(days=settings.IMPORT_RETENTION_DAYS),
             original_name=(upload.name or "import.xlsx")[:255], size=upload.size or 0,
-            sha256=digest.hexdigest())
-        tmp.seek(0)
-        record.file.save("import.xlsx", File(tmp), save=False)
+            sha256=sha256)
+        record.file.save("import.xlsx", stored, save=False)
     record.save()
     audit(by=by, action=_action(record, "upload"), obj=record, node=node,
           data={"file": record.original_name, "sha256": record.sha256})
