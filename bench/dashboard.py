@@ -234,6 +234,11 @@ def _run_other_parts(figures: dict, *, skip: set[str], args=None) -> None:
 
         print()
         import_bench.run(figures)
+    if "employers" not in skip:
+        from bench import employer_imports
+
+        print()
+        employer_imports.run(figures)
     if "files" not in skip:
         from bench import files as bench_files
 
@@ -251,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reseed", action="store_true", help="seed again even if the city is there")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip", default="",
-                        help="comma-separated parts to skip: pages,import,files,ids,http")
+                        help="comma-separated parts to skip: pages,import,employers,files,ids,http")
     parser.add_argument("--http-seconds", type=int, default=60, help="length of each load step")
     parser.add_argument("--http-workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--http-threads", type=int, default=1, help="threads per worker")

@@ -28,8 +28,8 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 from common.xlsx_guard import guard_cell
 from governance import records
 from governance.models import ServiceSite, SiteImport, SiteKind
-from members.importing.reader import inspect_file
-from members.importing.reasons import RefusedFile
+from common.sheets.reader import inspect_file
+from common.sheets.refusal import RefusedFile
 from organizations.audit import audit
 from organizations.models import Union
 from organizations.scope import require_within

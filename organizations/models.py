@@ -417,3 +417,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditEntryIsAppendOnly("audit entries cannot be deleted")
+
+
+# Employer and union imports (organizations.importing): their models are this app's.
+from organizations.importing.models import RegisterImport  # noqa: E402, F401

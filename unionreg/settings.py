@@ -285,7 +285,7 @@ JOB_ORPHAN_GRACE_SECONDS = env_int("JOB_ORPHAN_GRACE_SECONDS", 1800)
 JOB_FAILPOINTS_DIR = env_str("JOB_FAILPOINTS_DIR")  # the fault tests' pauses; never in production
 # Time limits per kind of task, (soft, hard) seconds: at the soft limit the job fails with a
 # message and cleans up; at the hard one the pool kills the process (the lease then lapses).
-_read = env_int("IMPORT_READ_SECONDS", 600)  # the reader's own limit (members/importing/sandbox)
+_read = env_int("IMPORT_READ_SECONDS", 600)  # the reader's own limit (common/sheets/sandbox)
 JOB_TIME_LIMITS = {
     "file": (env_int("FILE_BUILD_SECONDS", 1800), env_int("FILE_BUILD_SECONDS", 1800) + 120),
     "import_validate": (_read + 600, _read + 720),
@@ -344,6 +344,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: lapsed leases handed back or failed, unsent jobs sent, orphan files removed.
     "reports-files-sweep": {"task": "reports.file_tasks.files_sweep", "schedule": 60.0},
     "members-import-sweep": {"task": "members.tasks.import_sweep_task", "schedule": 60.0},
+    "register-import-sweep": {"task": "organizations.importing.tasks.register_import_sweep_task",
+                              "schedule": 60.0},
     "reports-snapshots-sweep": {"task": "reports.tasks.snapshots_sweep", "schedule": 60.0},
     # The 1st, after the snapshot: last month's report for the city and every county.
     "reports-monthly-files": {

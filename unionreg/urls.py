@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("unionreg.api_urls")),
     path("imports/", include("members.importing.urls")),
+    path("register-imports/", include("organizations.importing.urls")),
     path("", include("members.joining.urls")),  # 扫码入会: /j/ public, /joining/ staff
     path("staff/tokens/", include("api.token_urls")),  # API tokens, for administrators
     path("staff/", include("organizations.staff.urls")),

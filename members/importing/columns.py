@@ -6,19 +6,8 @@ are Chinese data here, not UI text for translation.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str  # the canonical header written into the template
-    variants: tuple[str, ...]
-    required: bool = False
-    width: int = 14
-
+from common.sheets.headers import Column, header_key, value_lookup
+from common.sheets.reader import Layout
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("名字", "会员姓名", "职工姓名", "name"), required=True, width=10),
@@ -38,16 +27,6 @@ COLUMNS: tuple[Column, ...] = (
            width=24),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
-
-_PARENS = re.compile(r"[(\[【].*?[)\]】]")
-
-
-def header_key(text: object) -> str:
-    """Compare headers loosely: full-width, spaces, stars and "(必填)" notes do not matter."""
-    value = unicodedata.normalize("NFKC", str(text or ""))
-    value = _PARENS.sub("", value)
-    return re.sub(r"[\s*:：]", "", value).lower()
-
 
 HEADER_LOOKUP: dict[str, str] = {}
 for _column in COLUMNS:
@@ -81,21 +60,18 @@ FLAG_VALUES: dict[bool, tuple[str, ...]] = {
 }
 
 
-def _lookup(vocabulary: dict) -> dict[str, object]:
-    table: dict[str, object] = {}
-    for code, spellings in vocabulary.items():
-        for spelling in spellings:
-            table[header_key(spelling)] = code
-        if isinstance(code, str) and code:
-            table[code] = code  # the stored code itself is always accepted
-    return table
-
-
-NEW_FORM_LOOKUP = _lookup(NEW_FORM_VALUES)
-EIGHT_GROUP_LOOKUP = _lookup(EIGHT_GROUP_VALUES)
-FLAG_LOOKUP = _lookup(FLAG_VALUES)
+NEW_FORM_LOOKUP = value_lookup(NEW_FORM_VALUES)
+EIGHT_GROUP_LOOKUP = value_lookup(EIGHT_GROUP_VALUES)
+FLAG_LOOKUP = value_lookup(FLAG_VALUES)
 
 
 def choices_offered(vocabulary: dict) -> list[str]:
     """What the template's drop-down lists, and what an error message suggests."""
     return [spellings[0] for code, spellings in vocabulary.items() if code]
+
+
+def roster_layout(*, need_union: bool = False) -> Layout:
+    """The roster sheet for the reader: its header row has 姓名 and 身份证号."""
+    required = {c.field: c.header for c in COLUMNS
+                if c.required or (need_union and c.field == "union")}
+    return Layout(HEADER_LOOKUP, ("name", "resident_id"), required)

@@ -34,6 +34,7 @@ from members.importing.validate import Context, Outcome, stored_text, validate_r
 from members.lookups import LookupLimitReached, lookup_allowance_check, membership_hits_record
 from members.models import Member
 from organizations.audit import audit
+from organizations.importing.models import failed_fields
 from organizations.scope import scope_of
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,6 @@ VALIDATE_TASK = "members.tasks.import_validate_task"
 COMMIT_TASK = "members.tasks.import_commit_task"
 # Written by the run itself; the lease columns belong to common.jobs.
 _LEASE_FIELDS = {"id", "attempts", "lease_expires_at", "heartbeat_at", "sent_at"}
-
-
-def _failed(code: str) -> dict:
-    problem = ({"code": "worker_lost", "params": {}} if code == "worker_lost"
-               else {"code": "job_failed", "params": {"reason": code}})
-    return {"status": ImportStatus.FAILED, "problem": problem, "progress": 100,
-            "running_since": None}
 
 
 JOB_FAILED = _("The import stopped: %(reason)s. Nothing was written; check the file again.")
@@ -62,10 +56,10 @@ def problem_text(problem: dict) -> str:
 
 
 VALIDATE_JOB = jobs.JobKind(model=ImportBatch, task=VALIDATE_TASK, waiting=ImportStatus.PENDING,
-                            running=ImportStatus.VALIDATING, fail_fields=_failed)
+                            running=ImportStatus.VALIDATING, fail_fields=failed_fields)
 # A commit waits and runs in one status: its lease tells the two apart.
 COMMIT_JOB = jobs.JobKind(model=ImportBatch, task=COMMIT_TASK, waiting=ImportStatus.COMMITTING,
-                          running=ImportStatus.COMMITTING, fail_fields=_failed)
+                          running=ImportStatus.COMMITTING, fail_fields=failed_fields)
 
 
 def import_validate(*, batch_id: int) -> ImportBatch | None:

@@ -12,7 +12,9 @@ import re
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric
 
-from common.text import clean_code, clean_text
+from common.sheets.cells import CellError, is_blank, text
+from common.sheets.cells import date as _date
+from common.text import clean_text
 from members.identity import validate_resident_id
 from members.importing.columns import (
     EIGHT_GROUP_LOOKUP,
@@ -24,34 +26,9 @@ from members.importing.columns import (
     header_key,
 )
 
-
-class CellError(Exception):
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01, past Excel's 1900 leap bug
 _EARLIEST = datetime.date(1925, 5, 1)  # the ACFTU was founded on 1 May 1925
-_TEXT_DATE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _PHONE = re.compile(r"^\+?[0-9][0-9\-() ]{5,28}[0-9]$")
-
-
-def text(value: object) -> str:
-    """Codes, dates, numbers and choices as typed: invisible characters removed, full-width
-    letters and digits to ASCII, spaces trimmed and collapsed (common.text.clean_code)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_code(value)
-
-
-def is_blank(value: object) -> bool:
-    if value is None or value == "":
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def name(value: object) -> str:
@@ -106,39 +83,6 @@ def joined_on(value: object) -> datetime.date:
     if day < _EARLIEST or day > datetime.date.today():
         raise CellError("date_range")
     return day
-
-
-def _date(value: object) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _date_from_number(value)
-    raw = text(value)
-    if not raw:
-        raise CellError("required")
-    raw = raw.split(" ")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2} \d", raw) else raw
-    match = _TEXT_DATE.match(raw) or _COMPACT_DATE.match(raw)
-    if match is None:
-        raise CellError("date_format")
-    return _make_date(*(int(part) for part in match.groups()))
-
-
-def _date_from_number(value: float) -> datetime.date:
-    if float(value).is_integer() and 19000101 <= value <= 21001231:
-        digits = str(int(value))  # 20190305 typed into a number cell
-        return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    if 1 <= value < 2958466:  # an Excel serial in a cell not formatted as a date
-        return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
-    raise CellError("date_format")
-
-
-def _make_date(year: int, month: int, day: int) -> datetime.date:
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise CellError("date_format")
 
 
 def phone(value: object) -> str:

@@ -8,23 +8,19 @@ tells the page) and the sweeper sends it later. The jobs themselves never queue 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import jobs
+from common.sheets.uploads import checked_upload
 from members.importing.jobs import COMMIT_JOB, VALIDATE_JOB
 from members.importing.models import ImportBatch, ImportStatus
-from members.importing.reader import inspect_file
 from members.importing.sandbox import time_limit_seconds
 from organizations.audit import audit
 from organizations.models import Union
@@ -37,22 +33,15 @@ def retention_days() -> int:
 @transaction.atomic
 def import_batch_create(*, node: Union, by: AbstractBaseUser, upload: UploadedFile) -> ImportBatch:
     """Keep the upload and queue its check; a bad file raises RefusedFile and nothing is kept."""
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            tmp.write(chunk)
-            digest.update(chunk)
-        tmp.flush()
-        inspect_file(Path(tmp.name))
+    with checked_upload(upload) as (stored, sha256):
         now = timezone.now()
         batch = ImportBatch(
             node=node, created_by=by, created_at=now,
             keep_until=now + datetime.timedelta(days=retention_days()),
             original_name=(upload.name or "roster.xlsx")[:255], size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
         )
-        tmp.seek(0)
-        batch.file.save("roster.xlsx", File(tmp), save=False)
+        batch.file.save("roster.xlsx", stored, save=False)
     batch.save()
     audit(by=by, action="member.import.upload", obj=batch, node=node,
           data={"file": batch.original_name, "sha256": batch.sha256})

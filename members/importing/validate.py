@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from common.sheets.workbooks import stored_text
 from members.identity import birth_date_of, mask_resident_id
 from members.importing import normalize
 from members.importing.normalize import CellError
@@ -28,7 +29,9 @@ NORMALIZERS: dict[str, Callable] = {
     "eight_group": normalize.eight_group,
 }
 REQUIRED_IN_EVERY_ROW = ("name", "resident_id", "joined_on")
-STORED_CHARS = 100
+# Text kept in a batch's error list is cut (common.sheets.workbooks.stored_text): a
+# 40,000-character name stored whole, 2,000 times over, made 80 MB of JSON that every imports
+# page loaded.
 # The example of GB 11643 itself, used in the template's example row.
 EXAMPLE_ID = "11010519491231002X"
 
@@ -47,7 +50,7 @@ class Context:
     employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, node: Union, scope: Union | None) -> "Context":
+    def build(cls, node: Union, scope: Union | None) -> Context:
         ctx = cls(node=node, scope_path=scope.path if scope else "")
         # A dissolved union takes no members: its name matches nothing.
         grassroots = Union.objects.filter(
@@ -218,13 +221,6 @@ def issue(row: int, header: str, value: str, code: str, params: dict, *,
     shown = mask_resident_id(value) if is_id else value
     return [row, stored_text(header), stored_text(shown), code,
             {k: stored_text(v) if isinstance(v, str) else v for k, v in params.items()}]
-
-
-def stored_text(value: object) -> str:
-    """Text kept in a batch's error list: at most STORED_CHARS characters. A 40,000-character
-    name stored whole, 2,000 times over, made 80 MB of JSON that every imports page loaded."""
-    text = "" if value is None else str(value)
-    return text if len(text) <= STORED_CHARS else text[:STORED_CHARS - 1] + "…"
 
 
 def _shown(raw: object) -> str:

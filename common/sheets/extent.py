@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from members.importing.reasons import RefusedFile
+from common.sheets.refusal import RefusedFile
 
 CHUNK = 4 * 1024 * 1024
 LONGEST_TAG = 64 * 1024  # a cell or row start tag is a few dozen bytes
