@@ -56,9 +56,19 @@ def _compared(header: str, figure: str) -> list[Column]:
     return [
         c(_("%(figure)s at quarter end") % {"figure": header}, 11, "count", at("now")),
         c(_("%(figure)s at previous quarter end") % {"figure": header}, 11, "count", at("before")),
-        c(_("Change on previous quarter"), 10, "change", change("before")),
+        c(
+            _("%(figure)s: change on previous quarter") % {"figure": header},
+            10,
+            "change",
+            change("before"),
+        ),
         c(_("%(figure)s a year before") % {"figure": header}, 11, "count", at("year_ago")),
-        c(_("Change on a year before"), 10, "change", change("year_ago")),
+        c(
+            _("%(figure)s: change on a year before") % {"figure": header},
+            10,
+            "change",
+            change("year_ago"),
+        ),
     ]
 
 
