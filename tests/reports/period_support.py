@@ -24,7 +24,7 @@ def table(ws) -> list[dict]:
     headers = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
     rows = []
     for values in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-        if values[0] is None and values[1] is None:
+        if values[1] is None:  # a blank row, a note or the empty-list line
             break
         rows.append(dict(zip(headers, values)))
     return rows
