@@ -11,7 +11,8 @@ from django.http import Http404
 
 from counting.months import month_end
 from organizations.models import Formation, Level
-from reports.files.quarterly_report.workbook import founded_columns, quarterly_build
+from reports.files.monthly_report.sheets import founded_columns
+from reports.files.quarterly_report.workbook import quarterly_build
 from reports.services import snapshots_write
 from tests import factories as f
 from tests.reports.period_support import (
@@ -101,7 +102,7 @@ def test_the_unions_founded_in_the_quarter_are_listed_with_their_county(
     assert [row["基层工会"] for row in rows] == [HOSTILE]
     assert rows[0]["县（市、区）"] == "甲区总工会" and rows[0]["本季新增会员"] == 2
     headers = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
-    assert headers == zh(lambda: [c.header for c in founded_columns()])
+    assert headers == zh(lambda: [c.header for c in founded_columns("本季新增会员")])
     name = ws.cell(HEADER_ROW + 1, 2)
     assert name.value == HOSTILE and name.data_type == "s" and name.quotePrefix  # the guard
 

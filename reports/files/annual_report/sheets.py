@@ -14,12 +14,15 @@ from organizations.facts import UNION_SURVEY_FIELDS
 from organizations.models import Formation
 from reports.files.annual_report.employer_types import GROUPS, group_label
 from reports.files.annual_report.survey import AnnualData, SurveyRow
-from reports.files.monthly_report.sheets import county_column, detail_columns
+from reports.files.monthly_report.sheets import (
+    county_column,
+    founded_columns,
+    numbered_list_sheet,
+)
 from reports.files.monthly_report.styles import (
     BODY_FONT,
     Column,
     finish_sheet,
-    write_list,
     write_note,
     write_table,
     write_title,
@@ -173,23 +176,15 @@ def unions_columns() -> list[Column]:
 
 
 def unions_sheet(ws: Worksheet, data: AnnualData, subtitle: str) -> None:
-    columns = unions_columns()
     title = _("%(node)s: grassroots unions, %(period)s") % _args(data)
-    header = write_title(ws, title, subtitle, len(columns))
-    for index, row in enumerate(data.unions, 1):
-        row.index = index
-    write_list(ws, header, columns, data.unions, _("No grassroots union in this period."))
-    finish_sheet(ws, header, len(columns))
+    numbered_list_sheet(
+        ws, title, subtitle, unions_columns(), data.unions, _("No grassroots union in this period.")
+    )
 
 
 def founded_sheet(ws: Worksheet, data: AnnualData, subtitle: str) -> None:
-    columns = [
-        *detail_columns()[:-1],
-        Column(_("New members in the year"), 10, "count", lambda row: row.new_members),
-    ]
     title = _("%(node)s: unions founded in %(period)s") % _args(data)
-    header = write_title(ws, title, subtitle, len(columns))
-    for index, row in enumerate(data.founded, 1):
-        row.index = index
-    write_list(ws, header, columns, data.founded, _("No union was founded in this period."))
-    finish_sheet(ws, header, len(columns))
+    columns = founded_columns(_("New members in the year"))
+    numbered_list_sheet(
+        ws, title, subtitle, columns, data.founded, _("No union was founded in this period.")
+    )

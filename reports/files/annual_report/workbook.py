@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -22,23 +21,22 @@ from reports.files.annual_report.sheets import (
 from reports.files.annual_report.signature import signature_of
 from reports.files.annual_report.survey import AnnualData, annual_data
 from reports.files.monthly_report.data import generated_by_name
-from reports.files.monthly_report.styles import register_styles
-from reports.files.monthly_report.workbook import REPORT_LANGUAGE
+from reports.files.monthly_report.workbook import styled_workbook
 from reports.files.periods import reporting_year_of, reporting_year_start
 
 
+def _fill(wb: Workbook, data: AnnualData) -> None:
+    subtitle = subtitle_of(data)
+    summary_sheet(wb.active, data, subtitle)
+    types_sheet(wb.create_sheet(_("By employer type")), data, subtitle)
+    unions_sheet(wb.create_sheet(_("Grassroots unions")), data, subtitle)
+    founded_sheet(wb.create_sheet(_("Unions founded")), data, subtitle)
+
+
 def annual_workbook(data: AnnualData) -> Workbook:
-    with translation.override(REPORT_LANGUAGE):
-        wb = Workbook()
-        register_styles(wb)
-        subtitle = subtitle_of(data)
-        summary_sheet(wb.active, data, subtitle)
-        types_sheet(wb.create_sheet(_("By employer type")), data, subtitle)
-        unions_sheet(wb.create_sheet(_("Grassroots unions")), data, subtitle)
-        founded_sheet(wb.create_sheet(_("Unions founded")), data, subtitle)
-        wb.properties.title = data.node.name
-        wb.properties.creator = data.generated_by or "unionreg"
-    return wb
+    return styled_workbook(
+        lambda wb: _fill(wb, data), title=data.node.name, author=data.generated_by
+    )
 
 
 def annual_write(

@@ -148,16 +148,30 @@ def county_column() -> Column:
     return Column(_("County/district"), 14, "text", lambda row: row.county)
 
 
+def numbered_list_sheet(
+    ws: Worksheet, title: str, subtitle: str, columns: list[Column], rows: list, empty: str
+) -> None:
+    """A list with a No. column under its title, or the line saying the list is empty; the
+    list sheets of the monthly, quarterly and annual reports."""
+    header = write_title(ws, title, subtitle, len(columns))
+    for index, row in enumerate(rows, 1):
+        row.index = index  # the No. column
+    write_list(ws, header, columns, rows, empty)
+    finish_sheet(ws, header, len(columns))
+
+
+def founded_columns(new_members: str) -> list[Column]:
+    """The detail columns, with the new members of a longer period (quarter, year) last."""
+    return [*detail_columns()[:-1],
+            Column(new_members, 10, "count", lambda row: row.new_members)]
+
+
 def unions_sheet(
     ws: Worksheet, data: ReportData, subtitle: str, rows: list[NodeRow], title: str,
     empty: str = "",
 ) -> None:
-    columns = detail_columns()
-    header = write_title(ws, title % _title_args(data), subtitle, len(columns))
-    for index, row in enumerate(rows, 1):
-        row.index = index  # the No. column
-    write_list(ws, header, columns, rows, empty or _("None in this period."))
-    finish_sheet(ws, header, len(columns))
+    numbered_list_sheet(ws, title % _title_args(data), subtitle, detail_columns(), rows,
+                        empty or _("None in this period."))
 
 
 def uncovered_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:

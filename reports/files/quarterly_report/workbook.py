@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -19,16 +18,19 @@ from counting.figures import Figures
 from organizations.models import Union
 from organizations.scope import require_within
 from reports.files.monthly_report.data import generated_by_name
-from reports.files.monthly_report.sheets import county_column, detail_columns, figure_columns
+from reports.files.monthly_report.sheets import (
+    county_column,
+    figure_columns,
+    founded_columns,
+    numbered_list_sheet,
+)
 from reports.files.monthly_report.styles import (
     Column,
     finish_sheet,
-    register_styles,
-    write_list,
     write_table,
     write_title,
 )
-from reports.files.monthly_report.workbook import REPORT_LANGUAGE
+from reports.files.monthly_report.workbook import styled_workbook
 from reports.files.periods import quarter_label
 from reports.files.quarterly_report.data import (
     QuarterData,
@@ -95,14 +97,6 @@ def summary_columns() -> list[Column]:
     ]
 
 
-def founded_columns() -> list[Column]:
-    """The monthly report's detail columns, with the quarter's new members as the last."""
-    return [
-        *detail_columns()[:-1],
-        Column(_("New members in the quarter"), 10, "count", lambda row: row.new_members),
-    ]
-
-
 def subtitle_of(data: QuarterData) -> str:
     before, year_ago = compared_months(data.first)
     return _(
@@ -132,13 +126,11 @@ def summary_sheet(ws: Worksheet, data: QuarterData, subtitle: str) -> None:
 
 
 def founded_sheet(ws: Worksheet, data: QuarterData, subtitle: str) -> None:
-    columns = founded_columns()
     title = _("%(node)s: unions founded in %(period)s") % _args(data)
-    header = write_title(ws, title, subtitle, len(columns))
-    for index, row in enumerate(data.founded, 1):
-        row.index = index
-    write_list(ws, header, columns, data.founded, _("No union was founded in this period."))
-    finish_sheet(ws, header, len(columns))
+    columns = founded_columns(_("New members in the quarter"))
+    numbered_list_sheet(
+        ws, title, subtitle, columns, data.founded, _("No union was founded in this period.")
+    )
 
 
 @dataclass
@@ -155,17 +147,17 @@ def months_sheet(ws: Worksheet, data: QuarterData, subtitle: str) -> None:
     finish_sheet(ws, header, len(columns))
 
 
+def _fill(wb: Workbook, data: QuarterData) -> None:
+    subtitle = subtitle_of(data)
+    summary_sheet(wb.active, data, subtitle)
+    founded_sheet(wb.create_sheet(_("Unions founded")), data, subtitle)
+    months_sheet(wb.create_sheet(_("Months of the quarter")), data, subtitle)
+
+
 def quarterly_workbook(data: QuarterData) -> Workbook:
-    with translation.override(REPORT_LANGUAGE):
-        wb = Workbook()
-        register_styles(wb)
-        subtitle = subtitle_of(data)
-        summary_sheet(wb.active, data, subtitle)
-        founded_sheet(wb.create_sheet(_("Unions founded")), data, subtitle)
-        months_sheet(wb.create_sheet(_("Months of the quarter")), data, subtitle)
-        wb.properties.title = data.node.name
-        wb.properties.creator = data.generated_by or "unionreg"
-    return wb
+    return styled_workbook(
+        lambda wb: _fill(wb, data), title=data.node.name, author=data.generated_by
+    )
 
 
 def quarterly_write(
