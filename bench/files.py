@@ -4,7 +4,8 @@
 measurement runs in a fresh Python process, like a Celery worker building one file, so the
 peak resident memory (VmHWM from /proc) is that of the work alone, not of the benchmark.
 Reads only: the roster is written with masked IDs and no audit entry; the report of last
-month needs its snapshot, which the city seed writes (and `backfill_snapshots` can).
+month needs its snapshot, which the city seed writes (and `backfill_snapshots` can); the annual
+report needs the twelve of its reporting year and writes those that are missing, untimed.
 
     python -m bench.files            # run alone, print and merge into var/bench.json
 """
@@ -43,16 +44,38 @@ def _measure_report(out: Path) -> dict:
 
     from counting.months import previous_month
     from reports.files.monthly_report.workbook import report_write
-    from reports.files.services import _ensure_snapshot
+    from reports.files.services import _ensure_snapshots
 
     city, month = _city(), previous_month(timezone.localdate())
-    _ensure_snapshot(city, month)
+    _ensure_snapshots(city, [month])
     started = time.monotonic()
     data = report_write(node=city, month=month, path=out, by="bench")
     return {
         "report_city_s": round(time.monotonic() - started, 2),
         "report_city_unions": len(data.unions),
         "report_city_peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def _measure_annual(out: Path) -> dict:
+    """The city's annual report (统计年报) of the last reporting year that has ended; the
+    year's missing snapshots are written first and not timed (a worker does that once)."""
+    from django.utils import timezone
+
+    from reports.files.annual_report.survey import months_needed
+    from reports.files.annual_report.workbook import annual_write
+    from reports.files.periods import last_ended_reporting_year, reporting_year_start
+    from reports.files.services import _ensure_snapshots
+
+    city = _city()
+    first = reporting_year_start(last_ended_reporting_year(timezone.localdate()))
+    _ensure_snapshots(city, months_needed(first))
+    started = time.monotonic()
+    unions = annual_write(node=city, first=first, path=out)
+    return {
+        "report_annual_city_s": round(time.monotonic() - started, 2),
+        "report_annual_city_unions": unions,
+        "report_annual_city_peak_rss_mb": round(_peak_rss_mb(), 1),
     }
 
 
@@ -131,8 +154,13 @@ def _measure_raw(out: Path) -> dict:
     }
 
 
-MEASURES = {"report": _measure_report, "roster": _measure_roster,
-            "roster_full": _measure_roster_full, "raw": _measure_raw}
+MEASURES = {
+    "report": _measure_report,
+    "annual": _measure_annual,
+    "roster": _measure_roster,
+    "roster_full": _measure_roster_full,
+    "raw": _measure_raw,
+}
 
 
 def _child(what: str) -> dict:
@@ -165,7 +193,7 @@ def run(results: dict) -> dict:
     )
     results.update(reports[len(reports) // 2])
     results["report_city_runs_s"] = [r["report_city_s"] for r in reports]
-    for what in ("roster", "roster_full", "raw"):
+    for what in ("annual", "roster", "roster_full", "raw"):
         results.update(_child(what))
     results["roster_export_full_ids_ratio"] = round(
         results["roster_export_full_ids_city_s"] / results["roster_export_city_s"], 2)
@@ -177,6 +205,8 @@ def _print(results: dict) -> None:
     rows = [
         ("city monthly report (median of 3)", f"{results['report_city_s']} s", "≤ 5 s"),
         ("  peak memory (report)", f"{results['report_city_peak_rss_mb']} MB", ""),
+        ("city annual report (统计年报)", f"{results['report_annual_city_s']} s", ""),
+        ("  peak memory (annual report)", f"{results['report_annual_city_peak_rss_mb']} MB", ""),
         (
             "city roster export, end to end",
             f"{results['roster_export_city_s']} s "

@@ -1,4 +1,5 @@
-"""The form of the 报表下载 page: which file, of which unit, for which month."""
+"""The form of the 报表下载 page: which file, of which unit, for which period (a month, a
+quarter or a reporting year)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,22 @@ from organizations.models import Union
 from organizations.scope import scope_of
 from organizations.selectors import federation_list
 from reports.files.models import FileKind
+from reports.files.periods import (
+    REPORTING_YEAR_FIRST_MONTH,
+    last_ended_quarter,
+    last_ended_reporting_year,
+    quarter_label,
+    quarter_months,
+    quarter_start,
+    reporting_year_label,
+    reporting_year_of,
+    reporting_year_start,
+)
 from reports.models import MonthlySnapshot
 
 MONTHS_OFFERED = 24
+QUARTERS_OFFERED = 8
+YEARS_OFFERED = 5
 
 
 def _months() -> list[tuple[str, str]]:
@@ -28,6 +42,29 @@ def _months() -> list[tuple[str, str]]:
     months.add(previous_month(timezone.localdate()))
     return [(month.isoformat(), date_format(month, "YEAR_MONTH_FORMAT"))
             for month in sorted(months, reverse=True)[:MONTHS_OFFERED]]
+
+
+def _snapshot_months() -> set[datetime.date]:
+    return set(MonthlySnapshot.objects.dates("month", "month", order="DESC")[:MONTHS_OFFERED * 3])
+
+
+def _quarters() -> list[tuple[str, str]]:
+    """Ended quarters whose last month has a snapshot, and the quarter that has just ended."""
+    today = timezone.localdate()
+    ended = {quarter_start(m) for m in _snapshot_months()
+             if m == quarter_months(m)[-1] and m < month_start(today)}
+    ended.add(last_ended_quarter(today))
+    return [(q.isoformat(), quarter_label(q))
+            for q in sorted(ended, reverse=True)[:QUARTERS_OFFERED]]
+
+
+def _years() -> list[tuple[str, str]]:
+    """Ended reporting years whose September has a snapshot, and the one that has just ended."""
+    today = timezone.localdate()
+    ended = {reporting_year_of(m) for m in _snapshot_months()
+             if m.month == REPORTING_YEAR_FIRST_MONTH - 1 and m < month_start(today)}
+    ended.add(last_ended_reporting_year(today))
+    return [(str(y), reporting_year_label(y)) for y in sorted(ended, reverse=True)[:YEARS_OFFERED]]
 
 
 class FileRequestForm(forms.Form):
@@ -42,20 +79,35 @@ class FileRequestForm(forms.Form):
     )
     node = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Union.objects.none())
     month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
+    quarter = forms.ChoiceField(label=gettext_lazy("Quarter"), required=False)
+    year = forms.ChoiceField(label=gettext_lazy("Reporting year"), required=False)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = federation_list(user=user)
         self.fields["node"].initial = scope_of(user)
         self.fields["month"].choices = _months()
+        self.fields["quarter"].choices = _quarters()
+        self.fields["year"].choices = _years()
 
     def clean(self) -> dict:
+        """`period`: the first month of the chosen period (None for a roster)."""
         data = super().clean()
-        if data.get("kind") == FileKind.REPORT:
+        kind = data.get("kind")
+        data["period"] = None
+        if kind == FileKind.REPORT:
             if not data.get("month"):
                 self.add_error("month", _("Choose the month of the report."))
             else:
-                data["month"] = month_start(datetime.date.fromisoformat(data["month"]))
-        else:
-            data["month"] = None
+                data["period"] = month_start(datetime.date.fromisoformat(data["month"]))
+        elif kind == FileKind.QUARTERLY:
+            if not data.get("quarter"):
+                self.add_error("quarter", _("Choose the quarter of the report."))
+            else:
+                data["period"] = quarter_start(datetime.date.fromisoformat(data["quarter"]))
+        elif kind == FileKind.ANNUAL:
+            if not data.get("year"):
+                self.add_error("year", _("Choose the reporting year of the report."))
+            else:
+                data["period"] = reporting_year_start(int(data["year"]))
         return data

@@ -18,14 +18,25 @@ from django.utils.translation import gettext_lazy as _
 
 from common.jobs import FAILURE_TEXT
 from organizations.models import ScopedQuerySet, Union
+from reports.files.periods import period_label
 
 FILES_DIR = "files"
 
 
 class FileKind(models.TextChoices):
     REPORT = "report", _("Monthly report")
+    QUARTERLY = "quarterly", _("Quarterly report")
+    ANNUAL = "annual", _("Annual report")
     ROSTER = "roster", _("Member roster")
     WORKLIST = "worklist", _("Work-list 四清")
+
+
+# The statistical reports: of a period (a month, quarter or reporting year), seen by everyone
+# whose subtree holds their node; a roster is personal data, seen by its requester only.
+REPORT_KINDS = (FileKind.REPORT, FileKind.QUARTERLY, FileKind.ANNUAL)
+# Seen by their requester only: a roster (personal data) and a work-list export (employers'
+# contacts and phones, filtered by what one person asked for).
+OWN_KINDS = (FileKind.ROSTER, FileKind.WORKLIST)
 
 
 class FileStatus(models.TextChoices):
@@ -49,7 +60,9 @@ class GeneratedFile(models.Model):
         Union, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="generated_files"
     )
     month = models.DateField(
-        _("month"), null=True, blank=True, help_text=_("The first day of the reported month.")
+        _("month"), null=True, blank=True,
+        help_text=_("The first day of the reported month (of a quarter or reporting year: its "
+                    "first month)."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,6 +123,11 @@ class GeneratedFile(models.Model):
         if not self.file_name:
             return None
         return Path(settings.MEDIA_ROOT) / FILES_DIR / self.file_name
+
+    @property
+    def period_label(self) -> str:
+        """The reported period as people say it (2026年3月, 2026年第1季度, 2026年度)."""
+        return period_label(self.kind, self.month) if self.month else ""
 
     @property
     def failure_text(self) -> str:

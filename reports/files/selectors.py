@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from organizations.scope import scope_of
-from reports.files.models import FileKind, FileStatus, GeneratedFile
+from reports.files.models import OWN_KINDS, REPORT_KINDS, FileStatus, GeneratedFile
 
 # How long a failed build is shown to its requester on the downloads page.
 FAILED_SHOWN_FOR = datetime.timedelta(days=7)
@@ -26,7 +26,7 @@ def file_list(
     *, user: AbstractBaseUser, ids: Iterable[int] | None = None
 ) -> QuerySet[GeneratedFile]:
     """The files the user may see, all of them or those of `ids` (unknown ids drop out)."""
-    visible = Q(kind=FileKind.REPORT) | Q(kind=FileKind.ROSTER, requested_by=user.pk)
+    visible = Q(kind__in=REPORT_KINDS) | Q(kind__in=OWN_KINDS, requested_by=user.pk)
     qs = (
         GeneratedFile.objects.within(scope_of(user))
         .filter(visible)

@@ -27,13 +27,15 @@ from django.utils import timezone
 
 from common import jobs
 from common.replicas import reads_from_replica
-from counting.months import month_start, previous_month
+from counting.months import month_start, next_month, previous_month
 from organizations.audit import audit
 from organizations.models import Level, Union
 from organizations.scope import is_admin, require_within
-from reports.files.models import FILES_DIR, FileKind, FileStatus, GeneratedFile
+from reports.files.models import FILES_DIR, REPORT_KINDS, FileKind, FileStatus, GeneratedFile
 from reports.files.monthly_report.data import SnapshotMissing, generated_by_name
 from reports.files.monthly_report.workbook import report_write
+from reports.files.period_reports import PERIOD_REPORTS
+from reports.files.periods import period_start
 from reports.files.roster_export import roster_audit, roster_build
 from reports.models import MonthlySnapshot
 from reports.services import snapshots_write
@@ -81,13 +83,13 @@ def file_request(
     The one scope check of a requested file: the worker gets the row's id and builds for its
     node as recorded here, with full IDs only if the requester is an administrator now."""
     require_within(user, node)
-    if kind == FileKind.REPORT and month is None:
-        raise ValueError("a report needs a month")
+    if kind in REPORT_KINDS and month is None:
+        raise ValueError("a report needs its period")
     record = GeneratedFile.objects.create(
         kind=kind,
         node=node,
         requested_by=user,
-        month=month_start(month) if month else None,
+        month=period_start(kind, month) if month else None,
         full_ids=kind == FileKind.ROSTER and is_admin(user),
         params=params or {},
     )
@@ -231,7 +233,13 @@ def _write(record: GeneratedFile, path: Path, name: str) -> int | None:
     if record.kind == FileKind.WORKLIST:
         filters = WorklistFilters.from_params(record.params)
         return worklist_write(worklist_of(record.node, filters), path)
-    _ensure_snapshot(record.node, record.month)
+    writer = PERIOD_REPORTS.get(record.kind)
+    if writer is not None:
+        _ensure_snapshots(record.node, writer.months_needed(record.month))
+        _progress(record.pk)(30, 100)
+        return writer.write(node=record.node, first=record.month, path=path,
+                            user=record.requested_by)
+    _ensure_snapshots(record.node, [record.month])
     _progress(record.pk)(30, 100)
     # No name for a scheduled build: the workbook then says "scheduled build" in its language.
     by = generated_by_name(record.requested_by)
@@ -260,13 +268,28 @@ def _write_roster(record: GeneratedFile, path: Path, name: str) -> int:
     return result.rows
 
 
-def _ensure_snapshot(node: Union, month: datetime.date) -> None:
-    """A month whose snapshot beat has not written yet (or an on-demand past month) gets it
-    now; writing a month's snapshot is idempotent."""
-    if not MonthlySnapshot.objects.filter(node=node, month=month).exists():
-        snapshots_write(first=month, last=month)
-    if not MonthlySnapshot.objects.filter(node=node, month=month).exists():
-        raise SnapshotMissing(f"no snapshot of node {node.pk} for {month:%Y-%m}")
+def _runs(months: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Sorted months as runs of consecutive months, (first, last) each."""
+    runs: list[list[datetime.date]] = []
+    for month in months:
+        if runs and next_month(runs[-1][1]) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return [(first, last) for first, last in runs]
+
+
+def _ensure_snapshots(node: Union, months: list[datetime.date]) -> None:
+    """Months whose snapshot beat has not written yet (or on-demand past months) get it now;
+    writing a month's snapshot is idempotent. Months already written are left as they are:
+    they keep the tree of their month."""
+    have = set(MonthlySnapshot.objects.filter(node=node, month__in=months)
+               .values_list("month", flat=True))
+    missing = sorted(set(months) - have)
+    for first, last in _runs(missing):  # one pass over the members per run of months
+        snapshots_write(first=first, last=last)
+    if missing and MonthlySnapshot.objects.filter(node=node, month__in=missing).count() < len(missing):
+        raise SnapshotMissing(f"no snapshot of node {node.pk} for {missing[0]:%Y-%m}")
 
 
 def files_purge(*, now: datetime.datetime | None = None) -> int:

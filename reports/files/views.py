@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,7 +15,7 @@ from common.jobs import BROKER_DOWN
 from organizations.web import paginate
 from reports.files import selectors, services
 from reports.files.forms import FileRequestForm
-from reports.files.models import FileKind, FileStatus, GeneratedFile
+from reports.files.models import REPORT_KINDS, FileKind, FileStatus, GeneratedFile
 
 
 @login_required
@@ -60,7 +59,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
         user=request.user,
         kind=form.cleaned_data["kind"],
         node=form.cleaned_data["node"],
-        month=form.cleaned_data["month"],
+        month=form.cleaned_data["period"],
     )
     return _queued_answer(request, record)
 
@@ -131,8 +130,8 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def display_name(record: GeneratedFile) -> str:
     """The name the browser saves: unit, month and kind, readable in a download folder."""
-    if record.kind == FileKind.REPORT:
-        when = date_format(record.month, "YEAR_MONTH_FORMAT")
+    if record.kind in REPORT_KINDS:
+        when = record.period_label
     else:
         when = timezone.localtime(record.finished_at or record.created_at).strftime("%Y%m%d")
     return f"{record.node.name}-{when}-{record.get_kind_display()}.xlsx"

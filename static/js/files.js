@@ -1,13 +1,16 @@
 // Downloads page: the request form's month field, and the progress of files being built.
 (function () {
   "use strict";
-  // Month applies to reports only; the roster is of today's members.
+  // Each report asks for its period (month, quarter, reporting year); the roster is of today.
   var form = document.getElementById("file-request-form");
   if (!form) { return; }
+  var periodField = {report: "month-field", quarterly: "quarter-field", annual: "year-field"};
   function syncKind() {
-    var roster = form.querySelector("input[name=kind]:checked").value === "roster";
-    document.getElementById("month-field").hidden = roster;
-    document.getElementById("roster-help").hidden = !roster;
+    var kind = form.querySelector("input[name=kind]:checked").value;
+    Object.keys(periodField).forEach(function (name) {
+      document.getElementById(periodField[name]).hidden = name !== kind;
+    });
+    document.getElementById("roster-help").hidden = kind !== "roster";
   }
   form.addEventListener("change", syncKind);
   syncKind();

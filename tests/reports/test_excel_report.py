@@ -95,10 +95,14 @@ def test_the_detail_lists_every_grassroots_union_with_its_snapshot(
     assert len(rows) == snapshots.count() == 3
     names = {row[columns[1].header]: row for row in rows}
     for snap in snapshots.select_related("node"):
-        expected = _expected(snap.figures, columns[5:], _Row(snap.figures))
+        expected = _expected(snap.figures, columns[6:], _Row(snap.figures))
         _same(names[snap.node.name], expected)
+    county = columns[2].header
+    assert {name: row[county] for name, row in names.items()} == {
+        "甲公司工会委员会": "甲区总工会", "乙公司工会委员会": "乙区总工会",
+        "=新成立联合工会": "乙区总工会"}
     assert (
-        sum(row[columns[7].header] for row in rows)
+        sum(row[columns[8].header] for row in rows)
         == dashboard_get(user=city_officer, node=busy_city.city).totals.members
     )
 
@@ -112,8 +116,9 @@ def test_the_other_sheets_list_the_worklist_new_unions_and_the_trend(
     uncovered, founded, trend = wb.worksheets[2], wb.worksheets[3], wb.worksheets[4]
 
     assert uncovered.cell(HEADER_ROW + 1, 2).value == "大厂未建会"
-    assert uncovered.cell(HEADER_ROW + 1, 6).value == 300
-    assert uncovered.cell(HEADER_ROW + 1, 7).value == _zh(
+    assert uncovered.cell(HEADER_ROW + 1, 4).value == "甲区总工会"  # the county column
+    assert uncovered.cell(HEADER_ROW + 1, 7).value == 300
+    assert uncovered.cell(HEADER_ROW + 1, 8).value == _zh(
         lambda: str(NoUnionReason.EMPLOYER_UNWILLING.label)
     )
     name = founded.cell(HEADER_ROW + 1, 2)

@@ -94,7 +94,7 @@ def test_the_export_has_chinese_headers_areas_and_the_formula_guard(client_for, 
     assert rows[2][2:4] == ("甲区总工会", "甲街道总工会")
 
 
-def test_a_long_export_becomes_a_generated_file(client_for, editor_a, big, settings,
+def test_a_long_export_becomes_a_generated_file(client_for, editor_a, viewer_a, big, settings,
                                                 django_capture_on_commit_callbacks):
     from reports.files.models import FileKind, GeneratedFile
 
@@ -109,6 +109,10 @@ def test_a_long_export_becomes_a_generated_file(client_for, editor_a, big, setti
     sheet = load_workbook(record.path).active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         "大甲厂", '=HYPERLINK("x")村企']
+    # The requester finds it on the downloads page and downloads it; nobody else sees it.
+    download = reverse("reports_file_download", args=[record.pk])
+    assert client_for(editor_a).get(download).status_code == 200
+    assert client_for(viewer_a).get(download).status_code == 404
 
 
 def test_found_link_preselects_the_employer(client_for, editor_a, big, counted):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from counting.figures import FIGURE_FIELDS, Figures
 from counting.months import month_start, next_month
 from organizations.models import Employer, Level, Union
+from reports.files.counties import Counties, counties_at
 from reports.models import MonthlySnapshot
 from reports.selectors import trend_of, worklist_of
 
@@ -56,6 +57,8 @@ class NodeRow:
     is_own: bool = False  # the node's own facts, beside its children's
     label: str = ""  # shown instead of the node's name (the totals row)
     index: int = 0  # the No. column of the detail sheets
+    county: str = ""  # the county column of the list sheets
+    new_members: int = 0  # members new in a longer period (a quarter, a reporting year)
 
 
 @dataclass
@@ -69,10 +72,11 @@ class ReportData:
     uncovered: list[Employer]
     trend: list[tuple[datetime.date, Figures]]
     generated_by: str
+    counties: Counties = field(default_factory=lambda: Counties({}))
     generated_at: datetime.datetime = field(default_factory=timezone.localtime)
 
 
-def _month_tree(node: Union, month: datetime.date) -> tuple[dict[str, NodeInfo], dict[int, Figures], int]:
+def month_tree(node: Union, month: datetime.date) -> tuple[dict[str, NodeInfo], dict[int, Figures], int]:
     """The node's subtree as it stood in the month's snapshot (a union that moved since is still
     where it was then), each node's figures, and the node's depth then.
 
@@ -96,7 +100,7 @@ def _month_tree(node: Union, month: datetime.date) -> tuple[dict[str, NodeInfo],
     return tree, {pk: figures for pk, (_path, figures) in snaps.items()}, depth
 
 
-def _summary(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures],
+def summary_rows(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures],
              depth: int) -> list[NodeRow]:
     """Children in tree order, and the node's own facts when it has any (employers located at
     the federation itself), so that the rows add up to the totals row."""
@@ -111,7 +115,7 @@ def _summary(node: Union, tree: dict[str, NodeInfo], figures: dict[int, Figures]
     return rows
 
 
-def _grassroots(tree: dict[str, NodeInfo], figures: dict[int, Figures]) -> list[NodeRow]:
+def grassroots_rows(tree: dict[str, NodeInfo], figures: dict[int, Figures]) -> list[NodeRow]:
     """The grassroots unions of the month: built at its end (founded by then, not dissolved by
     then, as the snapshot counted them), and any other that held members then (a preparation),
     so that the detail adds up to the totals' members."""
@@ -141,16 +145,27 @@ def report_data(*, node: Union, month: datetime.date, by: str = "") -> ReportDat
     """Everything the workbook shows for `node` and `month`; `by` names the author ("" for a
     scheduled build). The caller has checked that whoever asked may see `node`."""
     month = month_start(month)
-    tree, figures, depth = _month_tree(node, month)
-    unions = _grassroots(tree, figures)
+    tree, figures, depth = month_tree(node, month)
+    counties = counties_at(month)
+    unions = with_counties(grassroots_rows(tree, figures), counties)
+    uncovered = list(worklist_of(node))
+    for employer in uncovered:
+        employer.county = counties.of(employer.node.path)
     return ReportData(
         node=node,
         month=month,
         totals=figures[node.pk],
-        children=_summary(node, tree, figures, depth),
+        children=with_counties(summary_rows(node, tree, figures, depth), counties),
         unions=unions,
         founded=_founded_in(unions),
-        uncovered=list(worklist_of(node)),
+        uncovered=uncovered,
         trend=trend_of(node, today=next_month(month)),
         generated_by=by,
+        counties=counties,
     )
+
+
+def with_counties(rows: list[NodeRow], counties: Counties) -> list[NodeRow]:
+    for row in rows:
+        row.county = counties.of(row.node.path)
+    return rows

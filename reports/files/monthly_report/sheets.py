@@ -17,7 +17,13 @@ from organizations.models import Formation, NoUnionReason
 from reports.files.monthly_report.data import NodeRow, ReportData
 from reports.files.monthly_report.joining import joining_sheet
 from reports.files.monthly_report.member_events import member_events_sheet
-from reports.files.monthly_report.styles import Column, finish_sheet, write_table, write_title
+from reports.files.monthly_report.styles import (
+    Column,
+    finish_sheet,
+    write_list,
+    write_table,
+    write_title,
+)
 
 
 def _pct(value: float | None) -> float | None:
@@ -121,6 +127,7 @@ def detail_columns() -> list[Column]:
     return [
         c(_("No."), 6, "center", lambda row: row.index),
         c(_("Grassroots union"), 32, "text", lambda row: row.node.name),
+        county_column(),
         c(_("Higher union"), 24, "text", lambda row: row.parent_name),
         c(_("Formation"), 10, "center", lambda row: formations.get(row.node.formation, "")),
         c(_("Founding date"), 11, "date", lambda row: row.node.founded_on),
@@ -136,15 +143,35 @@ def detail_columns() -> list[Column]:
     ]
 
 
-def unions_sheet(
-    ws: Worksheet, data: ReportData, subtitle: str, rows: list[NodeRow], title: str
+def county_column() -> Column:
+    """The county (县/市/区) of a row: every list sheet carries it (reports.files.counties)."""
+    return Column(_("County/district"), 14, "text", lambda row: row.county)
+
+
+def numbered_list_sheet(
+    ws: Worksheet, title: str, subtitle: str, columns: list[Column], rows: list, empty: str
 ) -> None:
-    columns = detail_columns()
-    header = write_title(ws, title % _title_args(data), subtitle, len(columns))
+    """A list with a No. column under its title, or the line saying the list is empty; the
+    list sheets of the monthly, quarterly and annual reports."""
+    header = write_title(ws, title, subtitle, len(columns))
     for index, row in enumerate(rows, 1):
         row.index = index  # the No. column
-    write_table(ws, header, columns, rows)
+    write_list(ws, header, columns, rows, empty)
     finish_sheet(ws, header, len(columns))
+
+
+def founded_columns(new_members: str) -> list[Column]:
+    """The detail columns, with the new members of a longer period (quarter, year) last."""
+    return [*detail_columns()[:-1],
+            Column(new_members, 10, "count", lambda row: row.new_members)]
+
+
+def unions_sheet(
+    ws: Worksheet, data: ReportData, subtitle: str, rows: list[NodeRow], title: str,
+    empty: str = "",
+) -> None:
+    numbered_list_sheet(ws, title % _title_args(data), subtitle, detail_columns(), rows,
+                        empty or _("None in this period."))
 
 
 def uncovered_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
@@ -154,6 +181,7 @@ def uncovered_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
         c(_("No."), 6, "center", lambda e: e.index),
         c(_("Employer"), 34, "text", lambda e: e.name),
         c(_("Unified social credit code"), 21, "text", lambda e: e.credit_code),
+        county_column(),
         c(_("Located under"), 24, "text", lambda e: e.node.name),
         c(_("Industry"), 14, "text", lambda e: e.industry),
         c(_("Employees"), 10, "count", lambda e: e.employees),
@@ -164,7 +192,8 @@ def uncovered_sheet(ws: Worksheet, data: ReportData, subtitle: str) -> None:
     header = write_title(ws, title % _title_args(data), subtitle, len(columns))
     for index, employer in enumerate(data.uncovered, 1):
         employer.index = index
-    write_table(ws, header, columns, data.uncovered)
+    write_list(ws, header, columns, data.uncovered,
+               _("No employer with 100 or more staff is without a union."))
     finish_sheet(ws, header, len(columns))
 
 
@@ -197,7 +226,8 @@ def add_sheets(wb: Workbook, data: ReportData, subtitle: str) -> None:
     unions_sheet(unions, data, subtitle, data.unions, _("%(node)s: grassroots unions, %(period)s"))
     uncovered_sheet(wb.create_sheet(_("Employers 100+ without union")), data, subtitle)
     founded = wb.create_sheet(_("Unions founded"))
-    unions_sheet(founded, data, subtitle, data.founded, _("%(node)s: unions founded in %(period)s"))
+    unions_sheet(founded, data, subtitle, data.founded, _("%(node)s: unions founded in %(period)s"),
+                 empty=_("No union was founded this month."))
     trend_sheet(wb.create_sheet(_("12-month trend")), data, subtitle)
     member_events_sheet(wb.create_sheet(_("Membership changes")), data, subtitle)
     joining_sheet(wb.create_sheet(_("Online joining")), data, subtitle)

@@ -25,6 +25,7 @@ COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 MONTH_FORMAT = "yyyy-mm"
+CHANGE_FORMAT = "+#,##0;-#,##0;0"
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 HEADER_FILL = "DDEBF7"
@@ -37,6 +38,7 @@ _border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 KINDS = {
     "text": ("General", "left"),
     "count": (COUNT_FORMAT, "right"),
+    "change": (CHANGE_FORMAT, "right"),
     "rate": (RATE_FORMAT, "right"),
     "date": (DATE_FORMAT, "center"),
     "month": (MONTH_FORMAT, "center"),
@@ -116,6 +118,27 @@ def write_table(
     return ws.max_row
 
 
+def write_list(
+    ws: Worksheet, start: int, columns: Sequence[Column], items: Sequence[Any], empty: str
+) -> int:
+    """A table of `items`; with none, a line saying so (本月无新建工会) under the header instead
+    of a bare header that reads like a failed build. Returns the last row."""
+    last = write_table(ws, start, columns, items)
+    if not items:
+        last = write_note(ws, last + 1, empty, len(columns), bold=True)
+    return last
+
+
+def write_note(ws: Worksheet, row: int, text: str, columns: int, *, bold: bool = False) -> int:
+    """A line of text across the table's width (a note under it, the empty-list line)."""
+    cell = ws.cell(row, 1, text)
+    guard_cell(cell)
+    cell.font = Font(name=BODY_FONT, size=10, bold=bold)
+    cell.alignment = Alignment(horizontal="left", vertical="center")
+    ws.merge_cells(f"A{row}:{get_column_letter(max(columns, 1))}{row}")
+    return row
+
+
 def _style_array(wb: Workbook, name: str) -> StyleArray:
     return StyleArray(wb._named_styles[name].as_tuple())
 
@@ -135,7 +158,8 @@ def _cell_value(value: Any, kind: str) -> Any:
 
 def finish_sheet(ws: Worksheet, header_row: int, columns: int, *, landscape: bool = True) -> None:
     """Frozen headers, print titles, paper set-up, and a filter over the table."""
-    ws.freeze_panes = ws.cell(header_row + 1, 2 if columns > 3 else 1)
+    # By coordinate: the row under the header may be a merged empty-list line.
+    ws.freeze_panes = f"{get_column_letter(2 if columns > 3 else 1)}{header_row + 1}"
     ws.print_title_rows = f"1:{header_row}"
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

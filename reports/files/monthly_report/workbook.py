@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,14 +32,22 @@ def subtitle_of(data: ReportData) -> str:
     }
 
 
-def report_workbook(data: ReportData) -> Workbook:
+def styled_workbook(
+    fill: Callable[[Workbook], None], *, title: str, author: str
+) -> Workbook:
+    """A workbook with the report styles, filled in the report language (every report)."""
     with translation.override(REPORT_LANGUAGE):
         wb = Workbook()
         register_styles(wb)
-        add_sheets(wb, data, subtitle_of(data))
-        wb.properties.title = data.node.name
-        wb.properties.creator = data.generated_by or "unionreg"
+        fill(wb)
+        wb.properties.title = title
+        wb.properties.creator = author or "unionreg"
     return wb
+
+
+def report_workbook(data: ReportData) -> Workbook:
+    return styled_workbook(lambda wb: add_sheets(wb, data, subtitle_of(data)),
+                           title=data.node.name, author=data.generated_by)
 
 
 def report_write(

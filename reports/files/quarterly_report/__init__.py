@@ -1,0 +1,1 @@
+"""The quarterly report (季度通报) as an Excel workbook, from the month-end snapshots."""
