@@ -365,6 +365,9 @@ CELERY_TASK_ROUTES = {
     # Roster import: the check and the commit (members/importing/tasks.py).
     "members.tasks.import_validate_task": {"queue": "imports"},
     "members.tasks.import_commit_task": {"queue": "imports"},
+    # Employer and union imports: the same (organizations/importing/tasks.py).
+    "organizations.importing.tasks.register_import_validate_task": {"queue": "imports"},
+    "organizations.importing.tasks.register_import_commit_task": {"queue": "imports"},
     # Generated files: report builds and roster exports (reports/files/tasks.py).
     "reports.file_tasks.file_build": {"queue": "files"},
     # Beat's jobs (tests/jobs/test_queues.py checks that every CELERY_BEAT_SCHEDULE task is here):
@@ -375,6 +378,7 @@ CELERY_TASK_ROUTES = {
     "reports.file_tasks.files_*": {"queue": "scheduled"},
     "members.tasks.import_files_purge_task": {"queue": "scheduled"},
     "members.tasks.import_sweep_task": {"queue": "scheduled"},
+    "organizations.importing.tasks.register_import_sweep_task": {"queue": "scheduled"},
     "members.joining.tasks.*": {"queue": "scheduled"},
     "ops.tasks.heartbeat": {"queue": "scheduled"},
 }

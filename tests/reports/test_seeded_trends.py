@@ -15,7 +15,7 @@ from reports.models import MonthlySnapshot
 from reports.selectors import rollup_by_child
 from seeding.companies import place_stem
 from seeding.generate import DataSet
-from seeding.load import load
+from seeding.load import MEMBER_COLUMNS, load
 from seeding.spec import DEMO
 
 
@@ -25,7 +25,8 @@ def demo():
 
 
 def _joins_by_month(data) -> Counter:
-    return Counter(row[8].strftime("%Y-%m") for row in data.member_rows())
+    joined = MEMBER_COLUMNS.index("joined_on")
+    return Counter(row[joined].strftime("%Y-%m") for row in data.member_rows())
 
 
 def test_joins_dip_at_the_spring_festival_and_rise_in_campaign_months(demo):
