@@ -86,7 +86,7 @@ def test_the_export_has_chinese_headers_areas_and_the_formula_guard(client_for, 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("单位", "统一社会信用代码", "县（区）", "乡镇（街道）")
+    assert rows[0][:4] == ("单位", "统一社会信用代码", "县（市、区）", "乡镇（街道）")
     names = [r[0] for r in rows[1:]]
     assert names == ["大甲厂", '=HYPERLINK("x")村企']  # scoped: 大乙厂 is county B's
     cell = next(c for c in sheet["A"] if c.value == '=HYPERLINK("x")村企')
