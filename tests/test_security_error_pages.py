@@ -72,3 +72,15 @@ def test_a_request_refused_before_any_view_is_json_under_the_api(db):
     assert api.json() == {"detail": "请求有误。"}
     page = client.get("/accounts/login/", HTTP_HOST="bad host!")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_api_address_no_pattern_matches_is_a_json_404(client_for, editor_a, tree):
+    """Found by schemathesis: /api/employers/[<newline>/ matched no pattern and got the HTML
+    page; under /api/ every 404 is JSON."""
+    response = client_for(editor_a).patch("/api/employers/%5B%0A/", data={},
+                                          content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+    page = client_for(editor_a).get("/no-such-page/")
+    assert page.status_code == 404 and "页面不存在" in page.content.decode()

@@ -41,3 +41,4 @@ urlpatterns = [
 ]
 
 handler400 = "unionreg.error_views.bad_request"
+handler404 = "unionreg.error_views.page_not_found"
