@@ -73,7 +73,8 @@ class FileRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("File"),
         # A work-list file is requested from the work-list page, with its filters.
-        choices=[(k.value, k.label) for k in (FileKind.REPORT, FileKind.ROSTER)],
+        choices=[(k.value, k.label) for k in (FileKind.REPORT, FileKind.QUARTERLY, FileKind.ANNUAL,
+                                              FileKind.ROSTER)],
         widget=forms.RadioSelect,
         initial=FileKind.REPORT,
     )
